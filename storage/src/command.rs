@@ -1,0 +1,66 @@
+//! The commands of the replicated state machine. Every change to the store is
+//! one of these; applying the same sequence of commands to two stores gives
+//! two identical stores. Commands carry every input they need (lease ids,
+//! expiry times) so that applying one never reads a clock or a random source.
+
+use serde::{Deserialize, Serialize};
+
+use crate::types::{LeaseGrantResponse, TxnRequest, TxnResponse};
+
+/// A change to the store, as it travels through a log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Command {
+    /// A transaction (a put or delete is a transaction without compares).
+    Txn(TxnRequest),
+    /// Forget history before `revision`.
+    Compact {
+        /// The new compact revision.
+        revision: i64,
+    },
+    /// Create a lease. The proposer chose the id and computed the expiry.
+    LeaseGrant {
+        /// The lease id, positive.
+        id: i64,
+        /// The TTL, in seconds.
+        ttl: i64,
+        /// When the lease expires, in milliseconds since the Unix epoch.
+        expires_at_ms: i64,
+    },
+    /// Extend a lease to a new expiry.
+    LeaseKeepAlive {
+        /// The lease id.
+        id: i64,
+        /// The new expiry, in milliseconds since the Unix epoch.
+        expires_at_ms: i64,
+    },
+    /// Delete a lease and, in one revision, every key attached to it. Lease
+    /// expiry is a revoke proposed by whoever watches the clock.
+    LeaseRevoke {
+        /// The lease id.
+        id: i64,
+    },
+}
+
+/// What applying a [`Command`] returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CommandResult {
+    /// The transaction's response.
+    Txn(TxnResponse),
+    /// The store's revision after a compaction.
+    Compact {
+        /// The current revision.
+        header_revision: i64,
+    },
+    /// The lease that was granted.
+    LeaseGrant(LeaseGrantResponse),
+    /// The lease's TTL after a keep-alive.
+    LeaseKeepAlive {
+        /// The TTL, in seconds.
+        ttl: i64,
+    },
+    /// The store's revision after a revoke.
+    LeaseRevoke {
+        /// The current revision.
+        header_revision: i64,
+    },
+}
