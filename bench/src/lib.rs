@@ -1,0 +1,6 @@
+//! kubox-bench: load generators for kubox, run side by side with the peer
+//! it replaces, in the same run, so that ratios mean something on noisy
+//! machines.
+
+pub mod stats;
+pub mod store;
