@@ -1,9 +1,12 @@
 //! kubox: a single-binary Kubernetes control plane.
 //!
 //! `kubox serve` opens the store in its data directory and serves the
-//! health endpoints; the Kubernetes API, TLS and Raft arrive with their
-//! issues. See the README for how to run it.
+//! Kubernetes API over HTTPS, with an admin kubeconfig written for kubectl.
+//! See the README for how to run it.
 
+mod bootstrap;
+mod namespaces;
+mod pki;
 mod serve;
 
 use std::io::IsTerminal;
@@ -30,8 +33,8 @@ enum Command {
 /// thing, the name is kube-apiserver's.
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
-    /// Directory holding this node's state (the store, and later its
-    /// certificates and kubeconfig). Created if missing.
+    /// Directory holding this node's state: the store, its certificates
+    /// (pki/) and admin.kubeconfig. Created if missing.
     #[arg(long, env = "KUBOX_DATA_DIR", default_value = "kubox-data")]
     pub data_dir: PathBuf,
 
@@ -39,13 +42,36 @@ pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1")]
     pub bind_address: std::net::IpAddr,
 
-    /// Port to listen on; 0 picks a free one (the log says which). Served as
-    /// plain HTTP until TLS arrives with the API.
+    /// Port to serve HTTPS on; 0 picks a free one (the log and the
+    /// kubeconfig say which).
     #[arg(long, default_value_t = 6443)]
     pub secure_port: u16,
+
+    /// Address advertised to clients in the `kubernetes` Service's endpoints
+    /// (default: the bind address, or 127.0.0.1 for a wildcard bind).
+    #[arg(long)]
+    pub advertise_address: Option<std::net::IpAddr>,
+
+    /// Events each resource's watch cache keeps.
+    #[arg(long, default_value_t = 100)]
+    pub default_watch_cache_size: usize,
+
+    /// Per-resource watch cache sizes, `resource[.group]#size,...`.
+    #[arg(long, default_value = "")]
+    pub watch_cache_sizes: String,
+
+    /// The range Service cluster IPs are allocated from.
+    #[arg(long, default_value = "10.96.0.0/12")]
+    pub service_cluster_ip_range: String,
+
+    /// The range Service node ports are allocated from.
+    #[arg(long, default_value = "30000-32767")]
+    pub service_node_port_range: String,
 }
 
 fn main() -> ExitCode {
+    // One TLS crypto provider for the whole process, chosen before any TLS use.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("KUBOX_LOG")

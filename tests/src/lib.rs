@@ -1,6 +1,7 @@
 //! Helpers for the end-to-end tests: build and start the real `kubox`
 //! binary on a free loopback port with a temporary data directory, talk to
-//! it over plain HTTP, and stop it with a signal.
+//! it over HTTPS (with or without the admin client certificate) and with the
+//! real kubectl, and stop it with a signal.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -84,9 +85,49 @@ impl Kubox {
         Self { child, address, data_dir: data_dir.to_path_buf(), log }
     }
 
-    /// Sends `GET path` and returns the status code and body.
+    /// Sends `GET path` without a client certificate; returns the status
+    /// code and body.
     pub fn get(&self, path: &str) -> (u16, String) {
-        http_get(self.address, path)
+        let r = self.request("GET", path, &[], b"", false);
+        (r.status, String::from_utf8_lossy(&r.body).into_owned())
+    }
+
+    /// Sends a request as the admin (client certificate) or anonymously.
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+        admin: bool,
+    ) -> HttpResponse {
+        https_request(self.address, &self.data_dir.join("pki"), method, path, headers, body, admin)
+    }
+
+    /// The admin kubeconfig kubox wrote.
+    pub fn kubeconfig(&self) -> PathBuf {
+        self.data_dir.join("admin.kubeconfig")
+    }
+
+    /// Runs kubectl (`KUBECTL` or /usr/bin/kubectl) against this server.
+    pub fn kubectl(&self, args: &[&str]) -> KubectlOutput {
+        self.kubectl_with(&kubectl_binary(), args, &[])
+    }
+
+    /// Runs a given kubectl binary with extra environment.
+    pub fn kubectl_with(&self, binary: &str, args: &[&str], env: &[(&str, &str)]) -> KubectlOutput {
+        let out = Command::new(binary)
+            .args(args)
+            .env("KUBECONFIG", self.kubeconfig())
+            .env("HOME", self.data_dir.join("home"))
+            .envs(env.iter().copied())
+            .output()
+            .unwrap_or_else(|e| panic!("running {binary}: {e} (is kubectl installed?)"));
+        KubectlOutput {
+            success: out.status.success(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
     }
 
     /// The log lines so far.
@@ -144,30 +185,152 @@ pub fn run_kubox(args: &[&str], timeout: Duration) -> Exit {
     }
 }
 
-/// A plain HTTP/1.1 GET; the wire format is the point, so no client library.
-pub fn http_get(address: SocketAddr, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(5)).expect("connecting");
-    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("read timeout");
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").expect("sending");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("reading the response");
-    let text = String::from_utf8_lossy(&raw);
-    let (head, body) = text.split_once("\r\n\r\n").expect("a complete response");
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("a status code");
-    let chunked = head.lines().any(|l| l.to_ascii_lowercase().starts_with("transfer-encoding: chunked"));
-    let body = if chunked { dechunk(body) } else { body.to_string() };
-    (status, body)
+/// What kubectl printed.
+pub struct KubectlOutput {
+    /// Whether it exited 0.
+    pub success: bool,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
 }
 
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
+impl KubectlOutput {
+    /// Standard output, after asserting success.
+    pub fn ok(self) -> String {
+        assert!(self.success, "kubectl failed:\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        self.stdout
+    }
+}
+
+/// The kubectl to run: `$KUBECTL`, or the machine's /usr/bin/kubectl.
+pub fn kubectl_binary() -> String {
+    std::env::var("KUBECTL").unwrap_or_else(|_| "/usr/bin/kubectl".into())
+}
+
+/// A response read off the wire.
+pub struct HttpResponse {
+    /// Status code.
+    pub status: u16,
+    /// Headers, names lower-cased, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body, de-chunked and decompressed.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// A header's first value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a header.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.headers.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn tls_config(pki: &Path, admin: bool) -> Arc<rustls::ClientConfig> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut roots = rustls::RootCertStore::empty();
+    for c in CertificateDer::pem_file_iter(pki.join("ca.crt")).expect("reading ca.crt") {
+        roots.add(c.expect("a CA certificate")).expect("adding the CA");
+    }
+    let builder = rustls::ClientConfig::builder().with_root_certificates(roots);
+    let config = if admin {
+        let chain = CertificateDer::pem_file_iter(pki.join("admin.crt"))
+            .expect("admin.crt")
+            .collect::<Result<Vec<_>, _>>()
+            .expect("admin cert");
+        let key = PrivateKeyDer::from_pem_file(pki.join("admin.key")).expect("admin.key");
+        builder.with_client_auth_cert(chain, key).expect("client auth")
+    } else {
+        builder.with_no_client_auth()
+    };
+    Arc::new(config)
+}
+
+/// One HTTP/1.1 request over TLS; the wire format is the point here, so no
+/// client library.
+pub fn https_request(
+    address: SocketAddr,
+    pki: &Path,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    admin: bool,
+) -> HttpResponse {
+    let tcp = TcpStream::connect_timeout(&address, Duration::from_secs(5)).expect("connecting");
+    tcp.set_read_timeout(Some(Duration::from_secs(30))).expect("read timeout");
+    let name = rustls::pki_types::ServerName::try_from("localhost").expect("server name");
+    let conn = rustls::ClientConnection::new(tls_config(pki, admin), name).expect("TLS client");
+    let mut tls = rustls::StreamOwned::new(conn, tcp);
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    tls.write_all(req.as_bytes()).expect("sending");
+    tls.write_all(body).expect("sending the body");
+    let mut raw = Vec::new();
+    match tls.read_to_end(&mut raw) {
+        Ok(_) => {}
+        // A peer that closes without close_notify still sent the response.
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {}
+        Err(e) => panic!("reading the response: {e}"),
+    }
+    parse_response(&raw)
+}
+
+/// Parses a raw HTTP/1.1 response.
+pub fn parse_response(raw: &[u8]) -> HttpResponse {
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut body = raw[split + 4..].to_vec();
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("a status code");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    if headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
+        body = dechunk(&body);
+    }
+    if headers.iter().any(|(k, v)| k == "content-encoding" && v == "gzip") {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&body[..]).read_to_end(&mut out).expect("gunzip");
+        body = out;
+    }
+    HttpResponse { status, headers, body }
+}
+
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = body.windows(2).position(|w| w == b"\r\n") {
+        let size = String::from_utf8_lossy(&body[..end]);
         let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 {
+        if n == 0 || body.len() < end + 2 + n {
             break;
         }
-        out.push_str(&rest[..n]);
-        body = &rest[n + 2..];
+        out.extend_from_slice(&body[end + 2..end + 2 + n]);
+        body = &body[(end + 4 + n).min(body.len())..];
     }
     out
 }

@@ -1,5 +1,7 @@
-//! `kubox serve` end to end: health endpoints, clean shutdown, the data
-//! directory lock, and a clear error for damaged data.
+//! `kubox serve` end to end: health endpoints and /version (open, as
+//! kube-apiserver's), everything else refused with 401 without a client
+//! certificate, clean shutdown, the data directory lock, and a clear error
+//! for damaged data.
 
 use std::time::Duration;
 
@@ -26,6 +28,37 @@ fn health_endpoints_answer_like_kube_apiserver() {
 }
 
 #[test]
+fn version_is_open_and_the_api_needs_a_client_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let kubox = Kubox::start(dir.path());
+    let version = kubox.request("GET", "/version", &[], b"", false);
+    assert_eq!(version.status, 200);
+    let v = version.json();
+    assert_eq!(
+        (v["major"].as_str(), v["minor"].as_str(), v["gitVersion"].as_str()),
+        (Some("1"), Some("35"), Some("v1.35.0"))
+    );
+    let anonymous = kubox.request("GET", "/api/v1/namespaces", &[], b"", false);
+    assert_eq!(anonymous.status, 401);
+    assert_eq!(
+        anonymous.json(),
+        serde_json::json!({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401})
+    );
+    let admin = kubox.request("GET", "/api/v1/namespaces", &[], b"", true);
+    assert_eq!(admin.status, 200);
+    let names: Vec<String> = admin.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["metadata"]["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["default", "kube-node-lease", "kube-public", "kube-system"]);
+    // The kubeconfig kubox wrote works for kubectl right away.
+    let out = kubox.kubectl(&["get", "ns", "-o", "name"]).ok();
+    assert_eq!(out, "namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n");
+}
+
+#[test]
 fn sigterm_shuts_down_cleanly_and_releases_the_data_directory() {
     let dir = tempfile::tempdir().unwrap();
     let kubox = Kubox::start(dir.path());
@@ -48,6 +81,19 @@ fn survives_kill_9_and_serves_again() {
     // A killed process leaves its lock file behind, but not the lock.
     let again = Kubox::start(dir.path());
     assert_eq!(again.get("/readyz/store"), (200, "ok".to_string()));
+}
+
+#[test]
+fn objects_survive_a_restart_and_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let kubox = Kubox::start(dir.path());
+    kubox.kubectl(&["create", "configmap", "kept", "--from-literal=k=v"]).ok();
+    let exit = kubox.stop(libc::SIGKILL, Duration::from_secs(5));
+    assert!(!exit.status.success());
+    let again = Kubox::start(dir.path());
+    assert_eq!(again.kubectl(&["get", "configmap", "kept", "-o", "jsonpath={.data.k}"]).ok(), "v");
+    // The built-in objects are not created twice.
+    assert_eq!(again.kubectl(&["get", "svc", "kubernetes", "-o", "jsonpath={.spec.clusterIP}"]).ok(), "10.96.0.1");
 }
 
 #[test]

@@ -1,0 +1,218 @@
+//! Conversion between the served versions of a resource that has more than
+//! one. Among the built-in GA APIs that is only HorizontalPodAutoscaler:
+//! autoscaling/v1 (CPU target only) and autoscaling/v2 (metrics), stored as
+//! v2. As kube-apiserver, v2 metrics that v1 cannot express travel in the
+//! `autoscaling.alpha.kubernetes.io/*` annotations, so a v1 round trip loses
+//! nothing.
+
+use serde_json::{Map, Value, json};
+
+use crate::catalog::ResourceSpec;
+use crate::defaults;
+use crate::errors::{ApiError, ApiResult};
+
+const METRICS: &str = "autoscaling.alpha.kubernetes.io/metrics";
+const CURRENT_METRICS: &str = "autoscaling.alpha.kubernetes.io/current-metrics";
+const CONDITIONS: &str = "autoscaling.alpha.kubernetes.io/conditions";
+const BEHAVIOR: &str = "autoscaling.alpha.kubernetes.io/behavior";
+
+/// Converts a request object in `spec`'s version to `storage`'s version,
+/// applying the storage version's defaults as kube-apiserver does on decode.
+pub fn to_storage(object: &Value, spec: &ResourceSpec, storage: &ResourceSpec) -> ApiResult<Value> {
+    if spec.version == storage.version {
+        return Ok(object.clone());
+    }
+    let mut out = convert(object, &spec.group, &spec.kind, &storage.version)?;
+    defaults::apply(&storage.group, &storage.version, &storage.kind, &mut out);
+    Ok(out)
+}
+
+/// Converts `object` of `group`/`kind` to `to_version`.
+pub fn convert(object: &Value, group: &str, kind: &str, to_version: &str) -> ApiResult<Value> {
+    match (group, kind, to_version) {
+        ("autoscaling", "HorizontalPodAutoscaler", "v1") => Ok(hpa_v2_to_v1(object)),
+        ("autoscaling", "HorizontalPodAutoscaler", "v2") => Ok(hpa_v1_to_v2(object)),
+        _ => Err(ApiError::internal(format!("no conversion of {group} {kind} to {to_version}"))),
+    }
+}
+
+fn is_cpu_utilization(metric: &Value) -> bool {
+    metric["type"] == "Resource"
+        && metric["resource"]["name"] == "cpu"
+        && metric["resource"]["target"]["type"] == "Utilization"
+}
+
+fn annotations(o: &mut Value) -> &mut Map<String, Value> {
+    let m = o.as_object_mut().expect("HPA objects are JSON objects");
+    let meta = m.entry("metadata").or_insert_with(|| json!({}));
+    let meta = meta.as_object_mut().expect("metadata is an object");
+    let ann = meta.entry("annotations").or_insert_with(|| json!({}));
+    if !ann.is_object() {
+        *ann = json!({});
+    }
+    ann.as_object_mut().expect("annotations made an object above")
+}
+
+fn hpa_v2_to_v1(v2: &Value) -> Value {
+    let mut out = v2.clone();
+    if !out.is_object() {
+        return out;
+    }
+    out["apiVersion"] = json!("autoscaling/v1");
+    let spec = v2["spec"].clone();
+    let mut v1_spec = Map::new();
+    for k in ["scaleTargetRef", "minReplicas", "maxReplicas"] {
+        if let Some(v) = spec.get(k) {
+            v1_spec.insert(k.into(), v.clone());
+        }
+    }
+    let mut other_metrics = Vec::new();
+    for m in spec["metrics"].as_array().into_iter().flatten() {
+        if is_cpu_utilization(m) && !v1_spec.contains_key("targetCPUUtilizationPercentage") {
+            if let Some(u) = m["resource"]["target"].get("averageUtilization") {
+                v1_spec.insert("targetCPUUtilizationPercentage".into(), u.clone());
+            }
+        } else {
+            other_metrics.push(m.clone());
+        }
+    }
+    let status = v2["status"].clone();
+    let mut v1_status = Map::new();
+    for k in ["observedGeneration", "lastScaleTime", "currentReplicas", "desiredReplicas"] {
+        if let Some(v) = status.get(k) {
+            v1_status.insert(k.into(), v.clone());
+        }
+    }
+    let mut other_current = Vec::new();
+    for m in status["currentMetrics"].as_array().into_iter().flatten() {
+        if m["type"] == "Resource"
+            && m["resource"]["name"] == "cpu"
+            && !v1_status.contains_key("currentCPUUtilizationPercentage")
+        {
+            if let Some(u) = m["resource"]["current"].get("averageUtilization") {
+                v1_status.insert("currentCPUUtilizationPercentage".into(), u.clone());
+            }
+        } else {
+            other_current.push(m.clone());
+        }
+    }
+    if status.is_object() && !v1_status.contains_key("currentReplicas") {
+        v1_status.insert("currentReplicas".into(), json!(0));
+    }
+    if status.is_object() && !v1_status.contains_key("desiredReplicas") {
+        v1_status.insert("desiredReplicas".into(), json!(0));
+    }
+    let ann = annotations(&mut out);
+    if !other_metrics.is_empty() {
+        ann.insert(METRICS.into(), json!(Value::Array(other_metrics).to_string()));
+    }
+    if !other_current.is_empty() {
+        ann.insert(CURRENT_METRICS.into(), json!(Value::Array(other_current).to_string()));
+    }
+    if let Some(c) = status.get("conditions").filter(|c| c.as_array().is_some_and(|a| !a.is_empty())) {
+        ann.insert(CONDITIONS.into(), json!(c.to_string()));
+    }
+    if let Some(b) = spec.get("behavior") {
+        ann.insert(BEHAVIOR.into(), json!(b.to_string()));
+    }
+    if ann.is_empty()
+        && let Some(meta) = out["metadata"].as_object_mut()
+    {
+        meta.remove("annotations");
+    }
+    out["spec"] = Value::Object(v1_spec);
+    if status.is_object() {
+        out["status"] = Value::Object(v1_status);
+    }
+    out
+}
+
+fn hpa_v1_to_v2(v1: &Value) -> Value {
+    let mut out = v1.clone();
+    if !out.is_object() {
+        return out;
+    }
+    out["apiVersion"] = json!("autoscaling/v2");
+    let take = |o: &mut Value, key: &str| -> Option<Value> {
+        let ann = o["metadata"]["annotations"].as_object_mut()?;
+        let raw = ann.remove(key)?;
+        serde_json::from_str(raw.as_str()?).ok()
+    };
+    let extra_metrics = take(&mut out, METRICS);
+    let extra_current = take(&mut out, CURRENT_METRICS);
+    let conditions = take(&mut out, CONDITIONS);
+    let behavior = take(&mut out, BEHAVIOR);
+    if out["metadata"]["annotations"].as_object().is_some_and(Map::is_empty)
+        && let Some(meta) = out["metadata"].as_object_mut()
+    {
+        meta.remove("annotations");
+    }
+    let spec = v1["spec"].clone();
+    let mut v2_spec = Map::new();
+    for k in ["scaleTargetRef", "minReplicas", "maxReplicas"] {
+        if let Some(v) = spec.get(k) {
+            v2_spec.insert(k.into(), v.clone());
+        }
+    }
+    let mut metrics = Vec::new();
+    if let Some(u) = spec.get("targetCPUUtilizationPercentage") {
+        metrics.push(json!({"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": u}}}));
+    }
+    if let Some(Value::Array(more)) = extra_metrics {
+        metrics.extend(more);
+    }
+    if !metrics.is_empty() {
+        v2_spec.insert("metrics".into(), Value::Array(metrics));
+    }
+    if let Some(b) = behavior {
+        v2_spec.insert("behavior".into(), b);
+    }
+    out["spec"] = Value::Object(v2_spec);
+    let status = v1["status"].clone();
+    if status.is_object() {
+        let mut v2_status = Map::new();
+        for k in ["observedGeneration", "lastScaleTime", "currentReplicas", "desiredReplicas"] {
+            if let Some(v) = status.get(k) {
+                v2_status.insert(k.into(), v.clone());
+            }
+        }
+        let mut current = Vec::new();
+        if let Some(u) = status.get("currentCPUUtilizationPercentage") {
+            current
+                .push(json!({"type": "Resource", "resource": {"name": "cpu", "current": {"averageUtilization": u}}}));
+        }
+        if let Some(Value::Array(more)) = extra_current {
+            current.extend(more);
+        }
+        if !current.is_empty() {
+            v2_status.insert("currentMetrics".into(), Value::Array(current));
+        }
+        if let Some(c) = conditions {
+            v2_status.insert("conditions".into(), c);
+        }
+        out["status"] = Value::Object(v2_status);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hpa_round_trips_through_v1() {
+        let v2 = json!({
+            "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+            "metadata": {"name": "h"},
+            "spec": {"scaleTargetRef": {"kind": "Deployment", "name": "d", "apiVersion": "apps/v1"}, "minReplicas": 1, "maxReplicas": 5,
+                     "metrics": [
+                        {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 50}}},
+                        {"type": "Resource", "resource": {"name": "memory", "target": {"type": "AverageValue", "averageValue": "1Gi"}}}]},
+        });
+        let v1 = hpa_v2_to_v1(&v2);
+        assert_eq!(v1["spec"]["targetCPUUtilizationPercentage"], 50);
+        assert!(v1["metadata"]["annotations"][METRICS].as_str().unwrap().contains("memory"));
+        let back = hpa_v1_to_v2(&v1);
+        assert_eq!(back, v2);
+    }
+}

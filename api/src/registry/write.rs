@@ -1,0 +1,561 @@
+//! Writes: create, and update or patch through one read-modify-write loop
+//! with a compare-and-swap on the object's mod revision (kube-apiserver's
+//! GuaranteedUpdate). The order of steps is kube-apiserver's: decode (done by
+//! the handler) → defaulting → server-set metadata and the strategy's
+//! preparation → validation → encode → store transaction.
+
+use std::sync::Arc;
+
+use kubox_storage::{Compare, CompareOp, CompareTarget, KeyRange, PutRequest, RequestOp, TxnRequest};
+use serde_json::{Map, Value, json};
+
+use super::Registry;
+use crate::catalog::ResourceSpec;
+use crate::codec;
+use crate::convert;
+use crate::defaults;
+use crate::errors::{ApiError, ApiResult};
+use crate::managedfields;
+use crate::strategy::Special;
+use crate::timefmt::Timestamp;
+use crate::validation;
+use crate::watchcache::CachedObject;
+
+/// Attempts of a read-modify-write before giving up on contention.
+const MAX_UPDATE_ATTEMPTS: usize = 16;
+
+/// Who writes, and how.
+#[derive(Clone, Debug)]
+pub struct WriteContext {
+    /// `dryRun=All`: everything but the store write.
+    pub dry_run: bool,
+    /// The field manager (`fieldManager`, or derived from the user agent).
+    pub field_manager: String,
+    /// The requesting user's name.
+    pub user: String,
+    /// The requesting user's groups.
+    pub groups: Vec<String>,
+}
+
+/// A patch, by type.
+#[derive(Clone, Debug)]
+pub enum Patch {
+    /// RFC 6902.
+    Json(Value),
+    /// RFC 7386.
+    Merge(Value),
+    /// Strategic merge patch.
+    Strategic(Value),
+}
+
+/// One object of a resource, as a write addresses it.
+pub struct ObjectRef<'a> {
+    /// The resource (in the request's version).
+    pub spec: &'a ResourceSpec,
+    /// Its namespace ("" if cluster-scoped).
+    pub namespace: &'a str,
+    /// Its name.
+    pub name: &'a str,
+}
+
+/// Which part of an object a write addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The resource itself.
+    Main,
+    /// `/status`.
+    Status,
+    /// `/finalize` (namespaces): only spec.finalizers.
+    Finalize,
+}
+
+fn meta(o: &mut Value) -> &mut Map<String, Value> {
+    if !o.is_object() {
+        *o = json!({});
+    }
+    let m = o.as_object_mut().expect("made an object above");
+    m.entry("metadata").or_insert_with(|| json!({}));
+    if !m["metadata"].is_object() {
+        m.insert("metadata".into(), json!({}));
+    }
+    m.get_mut("metadata").and_then(Value::as_object_mut).expect("metadata is an object, set above")
+}
+
+/// A random suffix for generateName, from kube-apiserver's alphabet.
+fn random_suffix() -> String {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    uuid::Uuid::new_v4().as_bytes()[..5].iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
+}
+
+impl Registry {
+    /// Checks the object's namespace against the request's, and sets it.
+    fn check_namespace(&self, spec: &ResourceSpec, namespace: &str, object: &mut Value) -> ApiResult<()> {
+        let m = meta(object);
+        if spec.namespaced {
+            match m.get("namespace").and_then(Value::as_str) {
+                Some(ns) if !ns.is_empty() && ns != namespace => {
+                    return Err(ApiError::bad_request(
+                        "the namespace of the provided object does not match the namespace sent on the request",
+                    ));
+                }
+                _ => {
+                    m.insert("namespace".into(), json!(namespace));
+                }
+            }
+        } else {
+            m.remove("namespace");
+        }
+        Ok(())
+    }
+
+    /// Refuses content in a namespace that does not exist or is terminating.
+    async fn check_namespace_lifecycle(&self, spec: &ResourceSpec, namespace: &str, name: &str) -> ApiResult<()> {
+        if !spec.namespaced {
+            return Ok(());
+        }
+        let Some(namespaces) = self.catalog.get("", "v1", "namespaces").cloned() else { return Ok(()) };
+        let ns = self.read_current(&namespaces, &namespaces.key("", namespace)).await?;
+        match ns {
+            None => Err(ApiError::not_found(&namespaces.group_resource(), namespace)),
+            Some(ns)
+                if ns.value["status"]["phase"] == "Terminating"
+                    || ns.value["metadata"]["deletionTimestamp"].is_string() =>
+            {
+                let mut err = ApiError::forbidden(
+                    &spec.group_resource(),
+                    name,
+                    &format!("unable to create new content in namespace {namespace} because it is being terminated"),
+                );
+                err.causes.push(crate::errors::Cause {
+                    reason: "NamespaceTerminating".into(),
+                    message: format!("namespace {namespace} is being terminated"),
+                    field: "metadata.namespace".into(),
+                });
+                Err(err)
+            }
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// CREATE. `object` is decoded (schema-walked) in `spec`'s version.
+    pub async fn create(
+        &self,
+        spec: &ResourceSpec,
+        namespace: &str,
+        mut object: Value,
+        ctx: &WriteContext,
+    ) -> ApiResult<Arc<CachedObject>> {
+        let storage = self.storage_spec(spec);
+        self.check_namespace(spec, namespace, &mut object)?;
+        if meta(&mut object).get("resourceVersion").and_then(Value::as_str).is_some_and(|rv| !rv.is_empty()) {
+            return Err(ApiError::bad_request("resourceVersion should not be set on objects to be created"));
+        }
+        defaults::apply(&spec.group, &spec.version, &spec.kind, &mut object);
+        let mut object = convert::to_storage(&object, spec, &storage)?;
+        let now = Timestamp::now();
+        {
+            let m = meta(&mut object);
+            let name = m.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+            if name.is_empty()
+                && let Some(prefix) = m.get("generateName").and_then(Value::as_str).filter(|p| !p.is_empty())
+            {
+                let generated = format!("{prefix}{}", random_suffix());
+                m.insert("name".into(), json!(generated));
+            }
+            m.insert("uid".into(), json!(uuid::Uuid::new_v4().to_string()));
+            m.insert("creationTimestamp".into(), json!(now.rfc3339()));
+            for k in ["deletionTimestamp", "deletionGracePeriodSeconds", "selfLink", "resourceVersion", "managedFields"]
+            {
+                m.remove(k);
+            }
+            if m.get("generation").is_some() && !storage.has_status {
+                m.remove("generation");
+            }
+        }
+        (storage.hooks.prepare_for_create)(&mut object);
+        // As decoding does in kube-apiserver, defaults fill what the
+        // strategy reset (an empty status is still encoded).
+        defaults::apply(&storage.group, &storage.version, &storage.kind, &mut object);
+        let name = object["metadata"]["name"].as_str().unwrap_or("").to_string();
+        let errors = validation::validate_create(&storage.group, &storage.version, &storage.kind, &object);
+        if !errors.is_empty() {
+            return Err(ApiError::invalid(&spec.group, &spec.kind, &name, &errors));
+        }
+        self.check_namespace_lifecycle(&storage, namespace, &name).await?;
+        let allocated = if storage.hooks.special == Special::Service {
+            Some(
+                self.allocator
+                    .allocate(&mut object, ctx.dry_run)
+                    .map_err(|e| ApiError::invalid(&spec.group, &spec.kind, &name, &[e]))?,
+            )
+        } else {
+            None
+        };
+        managedfields::record(&mut object, None, &storage, &ctx.field_manager, "Update", None, &now);
+        let result = self.create_in_store(&storage, spec, &name, object, ctx).await;
+        if result.is_err()
+            && let Some(a) = allocated
+        {
+            self.allocator.release(&a);
+        }
+        result
+    }
+
+    async fn create_in_store(
+        &self,
+        storage: &Arc<ResourceSpec>,
+        spec: &ResourceSpec,
+        name: &str,
+        object: Value,
+        ctx: &WriteContext,
+    ) -> ApiResult<Arc<CachedObject>> {
+        let key = storage.key(object["metadata"]["namespace"].as_str().unwrap_or(""), name);
+        if ctx.dry_run {
+            if self.read_current(storage, &key).await?.is_some() {
+                return Err(ApiError::already_exists(&spec.group_resource(), name));
+            }
+            let o = Arc::new(CachedObject::new(storage, key, 0, object));
+            return self.to_version(spec, o);
+        }
+        let bytes = codec::encode_for_storage(storage, &object)?;
+        let txn = TxnRequest {
+            compare: vec![Compare::new(key.clone(), CompareOp::Equal, CompareTarget::CreateRevision(0))],
+            success: vec![RequestOp::Put(PutRequest::new(key.clone(), bytes))],
+            failure: vec![],
+        };
+        let resp = self.store.txn(txn).await?;
+        if !resp.succeeded {
+            return Err(ApiError::already_exists(&spec.group_resource(), name));
+        }
+        let mut object = object;
+        codec::set_resource_version(&mut object, resp.header_revision);
+        self.to_version(spec, Arc::new(CachedObject::new(storage, key, resp.header_revision, object)))
+    }
+
+    /// UPDATE (PUT) of the resource or a subresource. Returns the object
+    /// and whether it was created.
+    pub async fn update(
+        &self,
+        spec: &ResourceSpec,
+        namespace: &str,
+        name: &str,
+        part: Part,
+        object: Value,
+        ctx: &WriteContext,
+    ) -> ApiResult<(Arc<CachedObject>, bool)> {
+        let precondition = object["metadata"]["resourceVersion"].as_str().filter(|s| !s.is_empty()).map(str::to_string);
+        let target = ObjectRef { spec, namespace, name };
+        self.read_modify_write(&target, part, ctx, precondition.is_some(), |_current| Ok(object.clone())).await
+    }
+
+    /// PATCH of the resource or a subresource.
+    pub async fn patch(
+        &self,
+        target: &ObjectRef<'_>,
+        part: Part,
+        patch: &Patch,
+        ctx: &WriteContext,
+        decode: &(dyn Fn(Value) -> ApiResult<Value> + Sync),
+    ) -> ApiResult<Arc<CachedObject>> {
+        let (spec, name) = (target.spec, target.name);
+        let explicit_rv = patch_sets_resource_version(patch);
+        let (o, _) = self
+            .read_modify_write(target, part, ctx, explicit_rv, |current| {
+                let Some(current) = current else { return Err(ApiError::not_found(&spec.group_resource(), name)) };
+                let patched = apply_patch(spec, &current.value, patch)?;
+                decode(patched)
+            })
+            .await?;
+        Ok(o)
+    }
+
+    /// The read-modify-write loop behind update and patch. `compute` gets
+    /// the current object in `spec`'s version and returns the new one (in
+    /// `spec`'s version, decoded). A client-set resourceVersion is a
+    /// precondition; without one, a lost race is retried.
+    pub(crate) async fn read_modify_write(
+        &self,
+        target: &ObjectRef<'_>,
+        part: Part,
+        ctx: &WriteContext,
+        has_precondition: bool,
+        mut compute: impl FnMut(Option<&CachedObject>) -> ApiResult<Value>,
+    ) -> ApiResult<(Arc<CachedObject>, bool)> {
+        let (spec, namespace, name) = (target.spec, target.namespace, target.name);
+        let storage = self.storage_spec(spec);
+        let key = storage.key(namespace, name);
+        for _ in 0..MAX_UPDATE_ATTEMPTS {
+            let current = self.read_current(&storage, &key).await?;
+            let current_in_version = match &current {
+                Some(c) => Some(self.to_version(spec, c.clone())?),
+                None => None,
+            };
+            let mut object = compute(current_in_version.as_deref())?;
+            let Some(current) = current else {
+                if part == Part::Main && storage.hooks.allow_create_on_update {
+                    meta(&mut object).insert("name".into(), json!(name));
+                    meta(&mut object).remove("resourceVersion");
+                    return Ok((self.create(spec, namespace, object, ctx).await?, true));
+                }
+                return Err(ApiError::not_found(&spec.group_resource(), name));
+            };
+            // Preconditions and identity.
+            let sent_rv = object["metadata"]["resourceVersion"].as_str().unwrap_or("").to_string();
+            if !sent_rv.is_empty() && sent_rv != current.revision.to_string() {
+                return Err(ApiError::stale(&spec.group_resource(), name));
+            }
+            let body_name = object["metadata"]["name"].as_str().unwrap_or("").to_string();
+            if !body_name.is_empty() && body_name != name {
+                return Err(ApiError::bad_request(format!(
+                    "the name of the object ({body_name}) does not match the name on the URL ({name})"
+                )));
+            }
+            meta(&mut object).insert("name".into(), json!(name));
+            self.check_namespace(spec, namespace, &mut object)?;
+            if part == Part::Main {
+                defaults::apply(&spec.group, &spec.version, &spec.kind, &mut object);
+            }
+            let mut object = convert::to_storage(&object, spec, &storage)?;
+            let old = &current.value;
+            before_update(&mut object, old);
+            match part {
+                Part::Main => (storage.hooks.prepare_for_update)(&mut object, old),
+                Part::Status => (storage.hooks.prepare_for_status_update)(&mut object, old),
+                Part::Finalize => keep_all_but_finalizers(&mut object, old),
+            }
+            defaults::apply(&storage.group, &storage.version, &storage.kind, &mut object);
+            let errors = match part {
+                Part::Main => {
+                    validation::validate_update(&storage.group, &storage.version, &storage.kind, &object, old)
+                }
+                _ => validation::validate_object_meta_update(&object["metadata"], &old["metadata"]),
+            };
+            if !errors.is_empty() {
+                return Err(ApiError::invalid(&spec.group, &spec.kind, name, &errors));
+            }
+            let now = Timestamp::now();
+            let subresource = match part {
+                Part::Main => None,
+                Part::Status => Some("status"),
+                Part::Finalize => Some("finalize"),
+            };
+            managedfields::record(&mut object, Some(old), &storage, &ctx.field_manager, "Update", subresource, &now);
+            // Nothing changed: no write, no new revision.
+            if without_rv(&object) == without_rv(old) {
+                return Ok((self.to_version(spec, current)?, false));
+            }
+            let finished = object["metadata"]["deletionTimestamp"].is_string()
+                && object["metadata"]["finalizers"].as_array().is_none_or(|f| f.is_empty());
+            if ctx.dry_run {
+                codec::set_resource_version(&mut object, current.revision);
+                let o = Arc::new(CachedObject::new(&storage, key.clone(), current.revision, object));
+                return Ok((self.to_version(spec, o)?, false));
+            }
+            let op = if finished {
+                // The last finalizer is gone from an object being deleted.
+                RequestOp::DeleteRange(kubox_storage::DeleteRangeRequest {
+                    range: KeyRange::key(key.clone()),
+                    prev_kv: false,
+                })
+            } else {
+                RequestOp::Put(PutRequest::new(key.clone(), codec::encode_for_storage(&storage, &object)?))
+            };
+            let txn = TxnRequest {
+                compare: vec![Compare::new(
+                    key.clone(),
+                    CompareOp::Equal,
+                    CompareTarget::ModRevision(current.revision),
+                )],
+                success: vec![op],
+                failure: vec![],
+            };
+            let resp = self.store.txn(txn).await?;
+            if resp.succeeded {
+                if finished && storage.hooks.special == Special::Service {
+                    self.allocator.release_spec(&object["spec"]);
+                }
+                codec::set_resource_version(&mut object, resp.header_revision);
+                let o = Arc::new(CachedObject::new(&storage, key, resp.header_revision, object));
+                return Ok((self.to_version(spec, o)?, false));
+            }
+            if has_precondition {
+                return Err(ApiError::stale(&spec.group_resource(), name));
+            }
+        }
+        Err(ApiError::conflict(&spec.group_resource(), name, "too many concurrent writes; please try again"))
+    }
+
+    /// GET of `/scale`: an autoscaling/v1 Scale built from the object.
+    pub async fn get_scale(&self, spec: &ResourceSpec, namespace: &str, name: &str) -> ApiResult<Value> {
+        let o = self.get(spec, namespace, name, super::ReadAt::Consistent).await?;
+        Ok(scale_of(&o.value))
+    }
+
+    /// UPDATE or PATCH of `/scale`: sets spec.replicas of the object.
+    pub async fn update_scale(
+        &self,
+        spec: &ResourceSpec,
+        namespace: &str,
+        name: &str,
+        ctx: &WriteContext,
+        compute_scale: &(dyn Fn(&Value) -> ApiResult<Value> + Sync),
+    ) -> ApiResult<Value> {
+        let target = ObjectRef { spec, namespace, name };
+        let (o, _) = self
+            .read_modify_write(&target, Part::Main, ctx, false, |current| {
+                let Some(current) = current else { return Err(ApiError::not_found(&spec.group_resource(), name)) };
+                let scale = compute_scale(&scale_of(&current.value))?;
+                let replicas = scale["spec"]["replicas"].as_i64().unwrap_or(0);
+                if replicas < 0 {
+                    return Err(ApiError::invalid(
+                        "autoscaling",
+                        "Scale",
+                        name,
+                        &[validation::field::FieldError {
+                            error_type: validation::field::ErrorType::Invalid,
+                            field: "spec.replicas".into(),
+                            bad_value: Some(json!(replicas)),
+                            detail: "must be greater than or equal to 0".into(),
+                        }],
+                    ));
+                }
+                let mut object = current.value.clone();
+                if let Some(rv) = scale["metadata"]["resourceVersion"].as_str().filter(|s| !s.is_empty()) {
+                    meta(&mut object).insert("resourceVersion".into(), json!(rv));
+                }
+                if let Some(spec_obj) = object.get_mut("spec").and_then(Value::as_object_mut) {
+                    spec_obj.insert("replicas".into(), json!(replicas));
+                }
+                Ok(object)
+            })
+            .await?;
+        Ok(scale_of(&o.value))
+    }
+}
+
+/// The autoscaling/v1 Scale of a scalable object.
+fn scale_of(o: &Value) -> Value {
+    let m = &o["metadata"];
+    let mut metadata = Map::new();
+    for k in ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"] {
+        if let Some(v) = m.get(k) {
+            metadata.insert(k.into(), v.clone());
+        }
+    }
+    let selector = match &o["spec"]["selector"] {
+        // ReplicationControllers have a plain map selector.
+        Value::Object(s) if !s.contains_key("matchLabels") && !s.contains_key("matchExpressions") => {
+            let mut pairs: Vec<String> = s.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect();
+            pairs.sort();
+            pairs.join(",")
+        }
+        sel @ Value::Object(_) => {
+            crate::selectors::LabelSelector::from_label_selector_json(sel).map(|s| s.to_string()).unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    let mut status = json!({"replicas": o["status"]["replicas"].as_i64().unwrap_or(0)});
+    if !selector.is_empty() {
+        status["selector"] = json!(selector);
+    }
+    json!({
+        "kind": "Scale",
+        "apiVersion": "autoscaling/v1",
+        "metadata": metadata,
+        "spec": {"replicas": o["spec"]["replicas"].as_i64().unwrap_or(0)},
+        "status": status,
+    })
+}
+
+/// kube-apiserver's BeforeUpdate: identity and deletion state come from the
+/// stored object.
+fn before_update(object: &mut Value, old: &Value) {
+    let old_meta = &old["metadata"];
+    let m = meta(object);
+    if m.get("uid").and_then(Value::as_str).is_none_or(str::is_empty)
+        && let Some(uid) = old_meta.get("uid")
+    {
+        m.insert("uid".into(), uid.clone());
+    }
+    for k in ["creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
+        match old_meta.get(k) {
+            Some(v) => {
+                m.insert(k.into(), v.clone());
+            }
+            None => {
+                m.remove(k);
+            }
+        }
+    }
+    m.remove("selfLink");
+}
+
+fn keep_all_but_finalizers(object: &mut Value, old: &Value) {
+    let finalizers = object["spec"].get("finalizers").cloned();
+    *object = old.clone();
+    if let Some(spec) = object.get_mut("spec").and_then(Value::as_object_mut) {
+        match finalizers {
+            Some(f) => {
+                spec.insert("finalizers".into(), f);
+            }
+            None => {
+                spec.remove("finalizers");
+            }
+        }
+    }
+}
+
+fn without_rv(o: &Value) -> Value {
+    let mut o = o.clone();
+    if let Some(m) = o.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.remove("resourceVersion");
+        m.remove("managedFields");
+    }
+    o
+}
+
+/// Whether a patch sets metadata.resourceVersion (then it is a precondition).
+fn patch_sets_resource_version(patch: &Patch) -> bool {
+    match patch {
+        Patch::Merge(v) | Patch::Strategic(v) => v["metadata"]["resourceVersion"].is_string(),
+        Patch::Json(ops) => ops
+            .as_array()
+            .is_some_and(|ops| ops.iter().any(|op| op["path"] == "/metadata/resourceVersion" && op["op"] != "test")),
+    }
+}
+
+/// Applies a patch to a JSON object, with kube-apiserver's error codes.
+fn apply_patch(spec: &ResourceSpec, current: &Value, patch: &Patch) -> ApiResult<Value> {
+    match patch {
+        Patch::Json(ops) => {
+            let ops: json_patch::Patch =
+                serde_json::from_value(ops.clone()).map_err(|e| ApiError::bad_request(e.to_string()))?;
+            let mut doc = current.clone();
+            json_patch::patch(&mut doc, &ops).map_err(|e| {
+                let mut err = ApiError::bad_request(e.to_string());
+                err.code = 422;
+                err.reason = "Invalid";
+                err
+            })?;
+            Ok(doc)
+        }
+        Patch::Merge(p) => {
+            let mut doc = current.clone();
+            json_patch::merge(&mut doc, p);
+            Ok(doc)
+        }
+        Patch::Strategic(p) => {
+            let schema = crate::schema::Schema::get();
+            crate::patch::strategic::apply(current, p, schema, &spec.definition).map_err(|e| {
+                let mut err = ApiError::bad_request(e.status_message());
+                err.code = e.status_code();
+                err.reason = match e.status_code() {
+                    400 => "BadRequest",
+                    422 => "Invalid",
+                    _ => "InternalError",
+                };
+                err
+            })
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! The HTTPS server: the accept loop (rustls, HTTP/1.1 and HTTP/2 by ALPN,
+//! the client certificate's identity attached to every request), the router,
+//! authentication (an admin client certificate until the security issue
+//! brings the rest; the health endpoints and /version are open, as
+//! kube-apiserver's public-info-viewer role makes them), and the discovery,
+//! OpenAPI and version handlers.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use bytes::Bytes;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+use tower::ServiceExt;
+
+use crate::catalog::Catalog;
+use crate::discovery::{self, Discovery};
+use crate::errors::ApiError;
+use crate::handlers::{self, Call, Identity, Query};
+use crate::health::{self, HealthChecks};
+use crate::negotiation::{self, Shape, Target};
+use crate::openapi::{KUBERNETES_VERSION, OpenApi};
+use crate::registry::Registry;
+use crate::render;
+use crate::request;
+
+/// Everything the handlers share.
+pub struct ApiState {
+    /// The registry.
+    pub registry: Arc<Registry>,
+    /// The catalog.
+    pub catalog: Arc<Catalog>,
+    /// Discovery documents.
+    pub discovery: Discovery,
+    /// OpenAPI documents.
+    pub openapi: OpenApi,
+}
+
+impl ApiState {
+    /// State over a registry.
+    pub fn new(registry: Arc<Registry>) -> Arc<Self> {
+        let catalog = registry.catalog().clone();
+        Arc::new(Self {
+            discovery: Discovery::build(&catalog),
+            openapi: OpenApi::new(catalog.clone()),
+            catalog,
+            registry,
+        })
+    }
+}
+
+/// The `/version` document.
+pub fn version_info() -> Value {
+    json!({
+        "major": "1",
+        "minor": "35",
+        "emulationMajor": "1",
+        "emulationMinor": "35",
+        "minCompatibilityMajor": "1",
+        "minCompatibilityMinor": "34",
+        "gitVersion": KUBERNETES_VERSION,
+        "gitCommit": concat!("kubox-", env!("CARGO_PKG_VERSION")),
+        "gitTreeState": "clean",
+        "buildDate": "1970-01-01T00:00:00Z",
+        "goVersion": "n/a (kubox is written in Rust)",
+        "compiler": "rustc",
+        "platform": format!("{}/{}", std::env::consts::OS, if std::env::consts::ARCH == "x86_64" { "amd64" } else { std::env::consts::ARCH }),
+    })
+}
+
+/// The router: health and version (open), everything else authenticated.
+pub fn router(state: Arc<ApiState>, checks: HealthChecks) -> Router {
+    let api = Router::new()
+        .route("/api", any(api_or_apis))
+        .route("/api/{*rest}", any(api_or_apis))
+        .route("/apis", any(api_or_apis))
+        .route("/apis/{*rest}", any(api_or_apis))
+        .route("/openapi/v2", get(openapi_v2))
+        .route("/openapi/v3", get(openapi_v3_index))
+        .route("/openapi/v3/{*path}", get(openapi_v3_doc))
+        .fallback(not_found)
+        .with_state(state)
+        .layer(middleware::from_fn(authenticate));
+    Router::new().merge(health::router(checks)).route("/version", get(version)).merge(api)
+}
+
+async fn authenticate(req: Request, next: Next) -> Response {
+    if req.extensions().get::<Identity>().is_none() {
+        let err = ApiError::unauthorized();
+        return render::error_response(&err, None, req.headers());
+    }
+    next.run(req).await
+}
+
+async fn version() -> Response {
+    json_response(StatusCode::OK, &version_info())
+}
+
+fn json_response(status: StatusCode, v: &Value) -> Response {
+    let mut resp = (status, serde_json::to_vec(v).unwrap_or_default()).into_response();
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    resp
+}
+
+async fn not_found(req: Request) -> Response {
+    let _ = req;
+    let mut resp = (StatusCode::NOT_FOUND, "404 page not found\n").into_response();
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    resp
+}
+
+/// Everything under /api and /apis: discovery or a resource.
+async fn api_or_apis(State(state): State<Arc<ApiState>>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let query = Query::parse(parts.uri.query());
+    let watch = query.get("watch").and_then(request::parse_bool).unwrap_or(false);
+    let info = request::parse(&parts.method, parts.uri.path(), watch);
+    let identity =
+        parts.extensions.get::<Identity>().cloned().unwrap_or(Identity { user: String::new(), groups: vec![] });
+    if !info.is_resource {
+        return discovery_response(&state, &info, &parts.method, &parts.headers);
+    }
+    let Some(spec) = state.catalog.get(&info.group, &info.version, &info.resource).cloned() else {
+        return render::error_response(&handlers::not_found_path(), None, &parts.headers);
+    };
+    let span = tracing::debug_span!("request", verb = %info.verb, resource = %info.resource, namespace = %info.namespace, name = %info.name, user = %identity.user);
+    let _enter = span.enter();
+    let call = Call { registry: &state.registry, spec, info, query, headers: parts.headers, identity };
+    handlers::handle(call, body).await
+}
+
+fn discovery_response(state: &ApiState, info: &request::RequestInfo, method: &Method, headers: &HeaderMap) -> Response {
+    if *method != Method::GET && *method != Method::HEAD {
+        let mut err = ApiError::method_not_supported(
+            &crate::errors::GroupResource { group: "", resource: "" },
+            &method.as_str().to_lowercase(),
+        );
+        err.message = "the server does not allow this method on the requested resource".into();
+        return render::error_response(&err, None, headers);
+    }
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    let d = &state.discovery;
+    let doc: Option<Value> = match (info.api_prefix.as_str(), info.group.as_str(), info.version.as_str()) {
+        (prefix @ ("api" | "apis"), "", "") => match negotiation::negotiate(accept, Target::Discovery, false) {
+            Ok(n) => {
+                if let Shape::Discovery(v) = &n.shape
+                    && let Some(doc) = d.aggregated(prefix, v)
+                {
+                    let body = Bytes::from(serde_json::to_vec(doc).unwrap_or_default());
+                    let etag = discovery::etag(&body);
+                    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+                        return StatusCode::NOT_MODIFIED.into_response();
+                    }
+                    let mut resp = render::respond(StatusCode::OK, &n.content_type(), body, headers, &[]);
+                    if let Ok(v) = HeaderValue::from_str(&etag) {
+                        resp.headers_mut().insert(header::ETAG, v);
+                    }
+                    return resp;
+                }
+                if prefix == "api" { Some(d.api_versions.clone()) } else { Some(d.group_list.clone()) }
+            }
+            Err(e) => return render::error_response(&e, None, headers),
+        },
+        ("api", "", v) => d.resources(v).cloned(),
+        ("apis", g, "") => d.group(g).cloned(),
+        ("apis", g, v) => d.resources(&format!("{g}/{v}")).cloned(),
+        _ => None,
+    };
+    match doc {
+        Some(doc) => match negotiation::negotiate(accept, Target::Other, false) {
+            Ok(n) => match render::encode_value(&doc, n.format) {
+                Ok(body) => render::respond(StatusCode::OK, n.format.media_type(), body, headers, &[]),
+                Err(e) => render::error_response(&e, None, headers),
+            },
+            Err(e) => render::error_response(&e, None, headers),
+        },
+        None => render::error_response(&handlers::not_found_path(), None, headers),
+    }
+}
+
+async fn openapi_v2(State(state): State<Arc<ApiState>>, headers: HeaderMap) -> Response {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    // The gnostic protobuf form is not served; clients fall back.
+    if accept.contains("protobuf") && !accept.contains("json") && !accept.contains("*/*") {
+        return render::error_response(&ApiError::not_acceptable(&["application/json"]), None, &headers);
+    }
+    let doc = state.openapi.v2();
+    let etag = format!("\"{}\"", doc.hash);
+    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        return StatusCode::NOT_MODIFIED.into_response();
+    }
+    let mut resp = render::respond(StatusCode::OK, "application/json", Bytes::from(doc.body.clone()), &headers, &[]);
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        resp.headers_mut().insert(header::ETAG, v);
+    }
+    resp
+}
+
+async fn openapi_v3_index(State(state): State<Arc<ApiState>>, headers: HeaderMap) -> Response {
+    let (index, _) = state.openapi.v3();
+    render::respond(StatusCode::OK, "application/json", Bytes::from(index.body.clone()), &headers, &[])
+}
+
+async fn openapi_v3_doc(State(state): State<Arc<ApiState>>, req: Request) -> Response {
+    let headers = req.headers().clone();
+    let path = req.uri().path().trim_start_matches("/openapi/v3/").to_string();
+    let query = Query::parse(req.uri().query());
+    let (_, docs) = state.openapi.v3();
+    let Some(doc) = docs.get(&path) else {
+        return not_found(req).await;
+    };
+    match query.get("hash") {
+        // An outdated hash is redirected to the current document.
+        Some(h) if h != doc.hash => {
+            let mut resp = StatusCode::MOVED_PERMANENTLY.into_response();
+            if let Ok(v) = HeaderValue::from_str(&format!("/openapi/v3/{path}?hash={}", doc.hash)) {
+                resp.headers_mut().insert(header::LOCATION, v);
+            }
+            return resp;
+        }
+        _ => {}
+    }
+    let etag = format!("\"{}\"", doc.hash);
+    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        return StatusCode::NOT_MODIFIED.into_response();
+    }
+    let mut resp = render::respond(StatusCode::OK, "application/json", Bytes::from(doc.body.clone()), &headers, &[]);
+    let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    if query.get("hash").is_some() {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, immutable"));
+        h.insert(header::EXPIRES, HeaderValue::from_static("Thu, 31 Dec 2099 23:59:59 GMT"));
+    }
+    resp
+}
+
+/// The identity of a verified client certificate: CN is the user, each O a
+/// group, plus system:authenticated.
+pub fn identity_from_certificate(der: &[u8]) -> Option<Identity> {
+    let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
+    let subject = cert.subject();
+    let user = subject.iter_common_name().next()?.as_str().ok()?.to_string();
+    let mut groups: Vec<String> =
+        subject.iter_organization().filter_map(|o| o.as_str().ok().map(str::to_string)).collect();
+    groups.push("system:authenticated".into());
+    Some(Identity { user, groups })
+}
+
+/// Serves `app` over TLS on `listener` until `shutdown` resolves, then lets
+/// open connections finish for up to `drain`.
+pub async fn serve_tls(
+    listener: TcpListener,
+    tls: Arc<rustls::ServerConfig>,
+    app: Router,
+    shutdown: impl Future<Output = ()>,
+    drain: Duration,
+) {
+    let acceptor = TlsAcceptor::from(tls);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let (tcp, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(err) => {
+                    tracing::warn!(%err, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let _ = tcp.set_nodelay(true);
+        let acceptor = acceptor.clone();
+        let app = app.clone();
+        let watcher = graceful.watcher();
+        tokio::spawn(async move {
+            let tls = match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await {
+                Ok(Ok(tls)) => tls,
+                Ok(Err(err)) => {
+                    tracing::debug!(%err, %peer, "TLS handshake failed");
+                    return;
+                }
+                Err(_) => return,
+            };
+            let identity =
+                tls.get_ref().1.peer_certificates().and_then(|c| c.first()).and_then(|c| identity_from_certificate(c));
+            let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                let mut req = req.map(Body::new);
+                if let Some(id) = &identity {
+                    req.extensions_mut().insert(id.clone());
+                }
+                app.clone().oneshot(req)
+            });
+            let mut builder = auto::Builder::new(TokioExecutor::new());
+            builder.http1().timer(TokioTimer::new());
+            builder
+                .http2()
+                .timer(TokioTimer::new())
+                .max_concurrent_streams(1000)
+                .keep_alive_interval(Some(Duration::from_secs(30)));
+            let conn = builder.serve_connection_with_upgrades(TokioIo::new(tls), service);
+            let conn = watcher.watch(conn.into_owned());
+            if let Err(err) = conn.await {
+                tracing::debug!(err = %err, %peer, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(drain) => tracing::warn!("connections still open after {drain:?}; closing them"),
+    }
+}

@@ -1,0 +1,185 @@
+//! Read helpers over objects in their versioned JSON form, treating absent
+//! and null fields as Go's zero values, plus the semantic equality upstream
+//! uses when comparing old and new objects.
+
+use serde_json::{Map, Value};
+
+use crate::validation::quantity::Quantity;
+
+/// The field, unless absent or null.
+pub fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    match v.get(key) {
+        None | Some(Value::Null) => None,
+        Some(x) => Some(x),
+    }
+}
+
+/// The string field, "" when absent (Go's zero value).
+pub fn s<'a>(v: &'a Value, key: &str) -> &'a str {
+    get(v, key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// The string field when present (a Go *string).
+pub fn opt_s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    get(v, key).and_then(Value::as_str)
+}
+
+/// The integer field when present.
+pub fn opt_i(v: &Value, key: &str) -> Option<i64> {
+    get(v, key).and_then(as_i64)
+}
+
+/// The integer field, 0 when absent.
+pub fn i(v: &Value, key: &str) -> i64 {
+    opt_i(v, key).unwrap_or(0)
+}
+
+/// A JSON number as an integer (floats with no fraction accepted).
+pub fn as_i64(v: &Value) -> Option<i64> {
+    v.as_i64().or_else(|| v.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+}
+
+/// The boolean field when present.
+pub fn opt_b(v: &Value, key: &str) -> Option<bool> {
+    get(v, key).and_then(Value::as_bool)
+}
+
+/// The boolean field, false when absent.
+pub fn b(v: &Value, key: &str) -> bool {
+    opt_b(v, key).unwrap_or(false)
+}
+
+/// The list field, empty when absent.
+pub fn arr<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+    get(v, key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// The object field when present.
+pub fn obj<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    get(v, key).filter(|x| x.is_object())
+}
+
+/// The entries of a map field, sorted by key (upstream iterates Go maps in
+/// random order; kubox reports in a stable one).
+pub fn entries<'a>(v: &'a Value, key: &str) -> Vec<(&'a str, &'a Value)> {
+    let mut out: Vec<(&str, &Value)> = match get(v, key).and_then(Value::as_object) {
+        Some(m) => m.iter().map(|(k, x)| (k.as_str(), x)).collect(),
+        None => Vec::new(),
+    };
+    out.sort_by(|a, b| a.0.cmp(b.0));
+    out
+}
+
+/// The entries of a string map field (labels, annotations), sorted by key.
+pub fn string_map<'a>(v: &'a Value, key: &str) -> Vec<(&'a str, &'a str)> {
+    entries(v, key).into_iter().map(|(k, x)| (k, x.as_str().unwrap_or(""))).collect()
+}
+
+/// A string list field.
+pub fn strings<'a>(v: &'a Value, key: &str) -> Vec<&'a str> {
+    arr(v, key).iter().map(|x| x.as_str().unwrap_or("")).collect()
+}
+
+/// A JSON value for a string list.
+pub fn string_list_value(items: &[&str]) -> Value {
+    Value::Array(items.iter().map(|s| Value::String((*s).to_string())).collect())
+}
+
+/// A JSON value for a string map, or null when absent (a nil Go map).
+pub fn string_map_value(v: &Value, key: &str) -> Value {
+    match get(v, key).and_then(Value::as_object) {
+        Some(m) => Value::Object(m.clone()),
+        None => Value::Null,
+    }
+}
+
+/// Whether the field is absent, null, or an empty string, list or map.
+pub fn is_empty(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.is_empty(),
+        Some(Value::Array(a)) => a.is_empty(),
+        Some(Value::Object(m)) => m.is_empty(),
+        Some(_) => false,
+    }
+}
+
+/// Map keys whose values are resource quantities, compared by value.
+const QUANTITY_MAPS: &[&str] =
+    &["requests", "limits", "capacity", "allocatable", "hard", "used", "overhead", "allocatedResources"];
+
+/// Semantic equality as upstream's apiequality.Semantic.DeepEqual sees it on
+/// the decoded object: absent, null and empty collections are alike, quantities
+/// compare by value.
+pub fn semantic_eq(a: Option<&Value>, b: Option<&Value>) -> bool {
+    semantic_eq_in(a, b, "")
+}
+
+fn semantic_eq_in(a: Option<&Value>, b: Option<&Value>, parent: &str) -> bool {
+    let a = a.filter(|x| !x.is_null());
+    let b = b.filter(|x| !x.is_null());
+    match (a, b) {
+        (None, None) => true,
+        (None, Some(x)) | (Some(x), None) => is_zero_value(x),
+        (Some(Value::Object(x)), Some(Value::Object(y))) => maps_eq(x, y, parent),
+        (Some(Value::Array(x)), Some(Value::Array(y))) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| semantic_eq_in(Some(p), Some(q), ""))
+        }
+        (Some(x), Some(y)) if QUANTITY_MAPS.contains(&parent) || parent == "sizeLimit" || parent == "divisor" => {
+            match (Quantity::from_json(x), Quantity::from_json(y)) {
+                (Some(p), Some(q)) => p == q,
+                _ => x == y,
+            }
+        }
+        (Some(Value::Number(x)), Some(Value::Number(y))) => x.as_f64() == y.as_f64(),
+        (Some(x), Some(y)) => x == y,
+    }
+}
+
+fn maps_eq(x: &Map<String, Value>, y: &Map<String, Value>, parent: &str) -> bool {
+    let quantity_map = QUANTITY_MAPS.contains(&parent);
+    x.keys().chain(y.keys()).all(|k| {
+        let child_ctx = if quantity_map { parent } else { k.as_str() };
+        match (x.get(k), y.get(k)) {
+            // A present quantity key is never the same as an absent one.
+            (Some(_), None) | (None, Some(_)) if quantity_map => false,
+            (p, q) => semantic_eq_in(p, q, child_ctx),
+        }
+    })
+}
+
+/// Whether a value decodes to a Go zero value, which kubox treats like an
+/// absent field (upstream cannot tell most of them apart after decoding).
+fn is_zero_value(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Array(a) => a.is_empty(),
+        Value::Object(m) => m.is_empty(),
+        Value::String(s) => s.is_empty(),
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn zero_values_and_semantic_equality() {
+        let v = json!({"a": "x", "n": null, "l": [1], "m": {"b": "2", "a": "1"}});
+        assert_eq!(s(&v, "a"), "x");
+        assert_eq!(s(&v, "n"), "");
+        assert_eq!(opt_s(&v, "n"), None);
+        assert_eq!(arr(&v, "l").len(), 1);
+        assert_eq!(string_map(&v, "m"), vec![("a", "1"), ("b", "2")]);
+        assert!(semantic_eq(Some(&json!({"a": []})), Some(&json!({}))));
+        assert!(semantic_eq(
+            Some(&json!({"resources": {"requests": {"storage": "1Gi"}}})),
+            Some(&json!({"resources": {"requests": {"storage": "1024Mi"}}}))
+        ));
+        assert!(!semantic_eq(Some(&json!({"a": "x"})), Some(&json!({"a": "y"}))));
+        assert!(semantic_eq(Some(&json!({"a": ""})), Some(&json!({}))));
+    }
+}

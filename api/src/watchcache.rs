@@ -1,0 +1,580 @@
+//! The watch cache: per resource, in memory, fed by one store watch, as
+//! kube-apiserver's cacher. It holds every object of the resource (decoded
+//! once, with its serialized forms cached on first use, so that a list or a
+//! thousand watchers do not encode the same object again) and a window of
+//! the most recent events, and serves:
+//!
+//! - watches from a resourceVersion inside the window (older: 410 Expired),
+//!   or from "now" with the current state first as synthetic ADDED events;
+//! - lists and gets at resourceVersion "0" (any), at N with NotOlderThan
+//!   (waiting up to 3 s for the cache to reach N), and consistent ones
+//!   (resourceVersion "") once the cache has caught up with the store's
+//!   current revision, which a progress request to the store proves.
+//!
+//! Watchers filter by namespace, name, labels and fields. An object that
+//! leaves a watcher's selection is a DELETED for it, one that enters is an
+//! ADDED. A watcher that falls behind is closed (the client re-watches from
+//! its last resourceVersion), so no watcher can hold memory unbounded.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use futures::StreamExt;
+use kubox_storage::{
+    KeyRange, RangeRequest, Store, StoreError, WatchMessage as StoreMessage, WatchRequest as StoreWatch,
+};
+use parking_lot::RwLock;
+use serde_json::Value;
+use tokio::sync::{Notify, mpsc, watch};
+
+use crate::catalog::ResourceSpec;
+use crate::codec;
+use crate::errors::{ApiError, ApiResult};
+use crate::selectors::{FieldSelector, LabelSelector};
+
+/// How long a read may wait for the cache to reach a revision.
+const FRESHNESS_WAIT: Duration = Duration::from_secs(3);
+/// Events a watcher may have queued before it counts as too slow.
+const WATCHER_QUEUE: usize = 1024;
+
+/// An object as the cache holds it.
+pub struct CachedObject {
+    /// Its store key.
+    pub key: String,
+    /// Its namespace ("" if cluster-scoped).
+    pub namespace: String,
+    /// Its name.
+    pub name: String,
+    /// Its resourceVersion (the store revision of its last change, or of
+    /// its deletion for the object a DELETED event carries).
+    pub revision: i64,
+    /// The object, with `metadata.resourceVersion` set.
+    pub value: Value,
+    /// Its selectable fields.
+    pub fields: BTreeMap<String, String>,
+    json: OnceLock<Bytes>,
+    protobuf: OnceLock<Result<Bytes, String>>,
+}
+
+impl CachedObject {
+    /// Wraps a decoded object.
+    pub fn new(spec: &ResourceSpec, key: String, revision: i64, value: Value) -> Self {
+        let namespace = value["metadata"]["namespace"].as_str().unwrap_or("").to_string();
+        let name = value["metadata"]["name"].as_str().unwrap_or("").to_string();
+        let fields = spec.field_values(&value);
+        Self { key, namespace, name, revision, value, fields, json: OnceLock::new(), protobuf: OnceLock::new() }
+    }
+
+    /// The object as JSON, serialized once.
+    pub fn json(&self) -> &Bytes {
+        self.json.get_or_init(|| Bytes::from(serde_json::to_vec(&self.value).unwrap_or_default()))
+    }
+
+    /// The object as enveloped protobuf, encoded once.
+    pub fn protobuf(&self, spec: &ResourceSpec) -> ApiResult<&Bytes> {
+        self.protobuf
+            .get_or_init(|| {
+                crate::protobuf::encode(&spec.definition, &self.value)
+                    .map(|raw| Bytes::from(crate::protobuf::wrap(&spec.api_version(), &spec.kind, &raw)))
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(|e| ApiError::internal(format!("encoding {} as protobuf: {e}", spec.kind)))
+    }
+
+    /// A copy carrying another resourceVersion (a deleted object in a
+    /// DELETED event).
+    fn at_revision(&self, spec: &ResourceSpec, revision: i64) -> Self {
+        let mut value = self.value.clone();
+        codec::set_resource_version(&mut value, revision);
+        Self::new(spec, self.key.clone(), revision, value)
+    }
+
+    fn labels(&self) -> &serde_json::Map<String, Value> {
+        static EMPTY: OnceLock<serde_json::Map<String, Value>> = OnceLock::new();
+        self.value["metadata"]["labels"].as_object().unwrap_or_else(|| EMPTY.get_or_init(Default::default))
+    }
+}
+
+/// The type of a watch event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventType {
+    /// ADDED.
+    Added,
+    /// MODIFIED.
+    Modified,
+    /// DELETED.
+    Deleted,
+}
+
+impl EventType {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Added => "ADDED",
+            EventType::Modified => "MODIFIED",
+            EventType::Deleted => "DELETED",
+        }
+    }
+}
+
+/// A change in the cache's window.
+struct CacheEvent {
+    revision: i64,
+    /// The object after the change; for a deletion, the deleted object at
+    /// the deletion revision.
+    object: Arc<CachedObject>,
+    /// The object before the change, if it existed.
+    prev: Option<Arc<CachedObject>>,
+    deleted: bool,
+}
+
+/// What a watcher receives.
+pub enum WatchMsg {
+    /// An event.
+    Event(EventType, Arc<CachedObject>),
+    /// A bookmark at a revision; `initial_end` marks the end of
+    /// `sendInitialEvents`.
+    Bookmark { revision: i64, initial_end: bool },
+}
+
+/// Which objects a watch or list wants.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// Only this namespace ("" for all).
+    pub namespace: String,
+    /// Only this name ("" for all).
+    pub name: String,
+    /// Label selector.
+    pub labels: Option<LabelSelector>,
+    /// Field selector.
+    pub fields: Option<FieldSelector>,
+}
+
+impl Filter {
+    /// Whether `o` is selected.
+    pub fn matches(&self, o: &CachedObject) -> bool {
+        (self.namespace.is_empty() || o.namespace == self.namespace)
+            && (self.name.is_empty() || o.name == self.name)
+            && self.labels.as_ref().is_none_or(|l| l.matches(o.labels()))
+            && self.fields.as_ref().is_none_or(|f| f.matches(&o.fields))
+    }
+}
+
+/// Where a watch starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WatchStart {
+    /// With the current state as ADDED events (resourceVersion "" or "0").
+    CurrentState,
+    /// After this revision, from the window.
+    After(i64),
+}
+
+/// A watch on the cache.
+pub struct WatchOptions {
+    /// Which objects.
+    pub filter: Filter,
+    /// Where to start.
+    pub start: WatchStart,
+    /// Send bookmarks.
+    pub bookmarks: bool,
+    /// `sendInitialEvents=true`: the current state, then the
+    /// `k8s.io/initial-events-end` bookmark.
+    pub send_initial_events: bool,
+    /// When the watch ends (timeoutSeconds), for the last bookmark.
+    pub deadline: Option<Instant>,
+}
+
+struct Watcher {
+    filter: Filter,
+    tx: mpsc::Sender<WatchMsg>,
+    bookmarks: bool,
+    next_bookmark: Instant,
+    deadline: Option<Instant>,
+}
+
+struct State {
+    ready: bool,
+    /// Every change at or before this revision has been applied.
+    revision: i64,
+    objects: BTreeMap<String, Arc<CachedObject>>,
+    window: VecDeque<CacheEvent>,
+    /// Watches from resourceVersions at or after this can be served.
+    oldest: i64,
+    watchers: HashMap<u64, Watcher>,
+    next_id: u64,
+}
+
+/// The cache of one resource.
+pub struct WatchCache {
+    spec: Arc<ResourceSpec>,
+    store: Arc<dyn Store>,
+    capacity: usize,
+    bookmark_interval: Duration,
+    state: RwLock<State>,
+    revision_tx: watch::Sender<i64>,
+    progress: Notify,
+}
+
+impl WatchCache {
+    /// Starts a cache of `spec` (its storage version) holding `capacity`
+    /// recent events, fed from `store`. Needs a Tokio runtime.
+    pub fn start(
+        spec: Arc<ResourceSpec>,
+        store: Arc<dyn Store>,
+        capacity: usize,
+        bookmark_interval: Duration,
+    ) -> Arc<Self> {
+        let (revision_tx, _) = watch::channel(0);
+        let cache = Arc::new(Self {
+            spec,
+            store,
+            capacity: capacity.max(1),
+            bookmark_interval,
+            state: RwLock::new(State {
+                ready: false,
+                revision: 0,
+                objects: BTreeMap::new(),
+                window: VecDeque::new(),
+                oldest: 0,
+                watchers: HashMap::new(),
+                next_id: 0,
+            }),
+            revision_tx,
+            progress: Notify::new(),
+        });
+        tokio::spawn(feed(Arc::downgrade(&cache)));
+        tokio::spawn(bookmarks(Arc::downgrade(&cache)));
+        cache
+    }
+
+    /// The resource (storage version) this cache holds.
+    pub fn spec(&self) -> &Arc<ResourceSpec> {
+        &self.spec
+    }
+
+    /// The revision the cache has reached.
+    pub fn revision(&self) -> i64 {
+        self.state.read().revision
+    }
+
+    /// Waits until the cache has applied everything up to `revision`, or
+    /// fails as kube-apiserver does ("Too large resource version").
+    pub async fn wait_for(&self, revision: i64) -> ApiResult<()> {
+        let mut rx = self.revision_tx.subscribe();
+        let deadline = tokio::time::Instant::now() + FRESHNESS_WAIT;
+        loop {
+            {
+                let s = self.state.read();
+                if s.ready && s.revision >= revision {
+                    return Ok(());
+                }
+            }
+            self.progress.notify_one();
+            match tokio::time::timeout_at(deadline, rx.changed()).await {
+                Ok(Ok(())) => {}
+                _ => {
+                    let current = self.revision();
+                    let mut err =
+                        ApiError::timeout(&format!("Too large resource version: {revision}, current: {current}"), 1);
+                    err.causes.push(crate::errors::Cause {
+                        reason: "ResourceVersionTooLarge".into(),
+                        message: "Too large resource version".into(),
+                        field: String::new(),
+                    });
+                    return Err(err);
+                }
+            }
+        }
+    }
+
+    /// Waits until the cache holds every change the store has committed
+    /// (a consistent read from the cache).
+    pub async fn wait_fresh(&self) -> ApiResult<i64> {
+        let current = self.store.current_revision().await?;
+        self.wait_for(current).await?;
+        Ok(self.revision())
+    }
+
+    /// The selected objects, in key order, and the cache's revision.
+    pub fn list(&self, filter: &Filter) -> (Vec<Arc<CachedObject>>, i64) {
+        let s = self.state.read();
+        let range: Box<dyn Iterator<Item = (&String, &Arc<CachedObject>)>> =
+            if !filter.namespace.is_empty() && self.spec.namespaced {
+                let prefix = self.spec.key_prefix(&filter.namespace);
+                Box::new(s.objects.range(prefix.clone()..).take_while(move |(k, _)| k.starts_with(&prefix)))
+            } else {
+                Box::new(s.objects.iter())
+            };
+        (range.filter(|(_, o)| filter.matches(o)).map(|(_, o)| o.clone()).collect(), s.revision)
+    }
+
+    /// One object by key, and the cache's revision.
+    pub fn get(&self, key: &str) -> (Option<Arc<CachedObject>>, i64) {
+        let s = self.state.read();
+        (s.objects.get(key).cloned(), s.revision)
+    }
+
+    /// Starts a watch. The receiver gets the initial state (if asked) and
+    /// then every change, in order, until the watcher is too slow (then the
+    /// channel closes) or dropped.
+    pub async fn watch(&self, opts: WatchOptions) -> ApiResult<mpsc::Receiver<WatchMsg>> {
+        if let WatchStart::After(rv) = opts.start {
+            // A watch from a revision the cache has not reached waits for it.
+            self.wait_for(rv).await?;
+        } else {
+            self.wait_for(0).await?;
+        }
+        let (tx, rx) = mpsc::channel(WATCHER_QUEUE);
+        let mut s = self.state.write();
+        let mut initial: Vec<WatchMsg> = Vec::new();
+        match opts.start {
+            WatchStart::CurrentState => {
+                for o in s.objects.values().filter(|o| opts.filter.matches(o)) {
+                    initial.push(WatchMsg::Event(EventType::Added, o.clone()));
+                }
+            }
+            WatchStart::After(rv) => {
+                if rv < s.oldest {
+                    return Err(ApiError::expired(format!("too old resource version: {rv} ({})", s.oldest)));
+                }
+                if opts.send_initial_events {
+                    for o in s.objects.values().filter(|o| opts.filter.matches(o)) {
+                        initial.push(WatchMsg::Event(EventType::Added, o.clone()));
+                    }
+                } else {
+                    for e in s.window.iter().filter(|e| e.revision > rv) {
+                        if let Some(msg) = event_for(&self.spec, &opts.filter, e) {
+                            initial.push(msg);
+                        }
+                    }
+                }
+            }
+        }
+        if opts.send_initial_events {
+            initial.push(WatchMsg::Bookmark { revision: s.revision, initial_end: true });
+        }
+        if initial.len() > WATCHER_QUEUE {
+            // More than the queue holds: deliver through a bigger queue once.
+            let (big_tx, big_rx) = mpsc::channel(initial.len() + WATCHER_QUEUE);
+            for m in initial {
+                let _ = big_tx.try_send(m);
+            }
+            self.register(&mut s, opts, big_tx);
+            return Ok(big_rx);
+        }
+        for m in initial {
+            let _ = tx.try_send(m);
+        }
+        self.register(&mut s, opts, tx);
+        Ok(rx)
+    }
+
+    fn register(&self, s: &mut State, opts: WatchOptions, tx: mpsc::Sender<WatchMsg>) {
+        let id = s.next_id;
+        s.next_id += 1;
+        let now = Instant::now();
+        let mut w =
+            Watcher { filter: opts.filter, tx, bookmarks: opts.bookmarks, next_bookmark: now, deadline: opts.deadline };
+        w.next_bookmark = next_bookmark_time(&w, now, self.bookmark_interval);
+        s.watchers.insert(id, w);
+    }
+
+    /// Applies a committed change from the store.
+    fn apply(&self, key: String, revision: i64, value: Option<Value>) {
+        let mut s = self.state.write();
+        let prev = s.objects.get(&key).cloned();
+        let event = match value {
+            Some(v) => {
+                let object = Arc::new(CachedObject::new(&self.spec, key.clone(), revision, v));
+                s.objects.insert(key, object.clone());
+                CacheEvent { revision, object, prev, deleted: false }
+            }
+            None => {
+                let Some(prev) = prev else {
+                    s.revision = s.revision.max(revision);
+                    return;
+                };
+                s.objects.remove(&key);
+                let object = Arc::new(prev.at_revision(&self.spec, revision));
+                CacheEvent { revision, object, prev: Some(prev), deleted: true }
+            }
+        };
+        let mut closed = Vec::new();
+        for (id, w) in &s.watchers {
+            if let Some(msg) = event_for(&self.spec, &w.filter, &event)
+                && w.tx.try_send(msg).is_err()
+            {
+                closed.push(*id);
+            }
+        }
+        for id in closed {
+            s.watchers.remove(&id);
+        }
+        s.window.push_back(event);
+        while s.window.len() > self.capacity {
+            if let Some(e) = s.window.pop_front() {
+                s.oldest = e.revision;
+            }
+        }
+        s.revision = s.revision.max(revision);
+    }
+
+    fn set_revision(&self, revision: i64) {
+        let mut s = self.state.write();
+        s.revision = s.revision.max(revision);
+    }
+}
+
+/// The event a watcher with `filter` sees for a change, if any.
+fn event_for(spec: &ResourceSpec, filter: &Filter, e: &CacheEvent) -> Option<WatchMsg> {
+    let now_in = !e.deleted && filter.matches(&e.object);
+    let was_in = e.prev.as_ref().is_some_and(|p| filter.matches(p));
+    match (was_in, now_in) {
+        (false, true) => Some(WatchMsg::Event(EventType::Added, e.object.clone())),
+        (true, true) => Some(WatchMsg::Event(EventType::Modified, e.object.clone())),
+        (true, false) if e.deleted => Some(WatchMsg::Event(EventType::Deleted, e.object.clone())),
+        // Left the selection: the last state it was seen in, at this revision.
+        (true, false) => {
+            let prev = e.prev.as_ref()?;
+            Some(WatchMsg::Event(EventType::Deleted, Arc::new(prev.at_revision(spec, e.revision))))
+        }
+        (false, false) => None,
+    }
+}
+
+fn next_bookmark_time(w: &Watcher, now: Instant, interval: Duration) -> Instant {
+    let heartbeat = now + interval;
+    match w.deadline {
+        // As kube-apiserver: the last bookmark 2 s before the watch ends.
+        Some(d) => heartbeat.min(d.checked_sub(Duration::from_secs(2)).unwrap_or(d)),
+        None => heartbeat,
+    }
+}
+
+/// Lists the store, then follows its watch; re-lists if the watch fails.
+async fn feed(cache: std::sync::Weak<WatchCache>) {
+    loop {
+        let Some(c) = cache.upgrade() else { return };
+        let prefix = format!("{}/", c.spec.storage_prefix);
+        let listed = c.store.range(RangeRequest::new(KeyRange::prefix(prefix.clone()))).await;
+        let resp = match listed {
+            Ok(r) => r,
+            Err(StoreError::Closed) => return,
+            Err(err) => {
+                tracing::error!(%err, resource = %c.spec.plural, "watch cache: listing the store failed; retrying");
+                drop(c);
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        let mut objects = BTreeMap::new();
+        for kv in resp.kvs {
+            let key = String::from_utf8_lossy(&kv.key).to_string();
+            match codec::decode_from_storage(&kv.value, kv.mod_revision) {
+                Ok(v) => {
+                    objects.insert(key.clone(), Arc::new(CachedObject::new(&c.spec, key, kv.mod_revision, v)));
+                }
+                Err(err) => tracing::error!(%err, %key, "watch cache: skipping an undecodable object"),
+            }
+        }
+        {
+            let mut s = c.state.write();
+            s.objects = objects;
+            s.window.clear();
+            s.revision = resp.header_revision;
+            s.oldest = resp.header_revision;
+            // Watchers of a previous run cannot continue without a gap.
+            s.watchers.clear();
+            s.ready = true;
+        }
+        c.revision_tx.send_replace(resp.header_revision);
+        let start = resp.header_revision + 1;
+        let mut stream = match c
+            .store
+            .watch(StoreWatch {
+                range: KeyRange::prefix(prefix),
+                start_revision: start,
+                prev_kv: false,
+                progress_notify: false,
+            })
+            .await
+        {
+            Ok(s) => s,
+            Err(StoreError::Closed) => return,
+            Err(err) => {
+                tracing::error!(%err, "watch cache: watching the store failed; re-listing");
+                continue;
+            }
+        };
+        drop(c);
+        loop {
+            let Some(c) = cache.upgrade() else { return };
+            tokio::select! {
+                msg = stream.next() => match msg {
+                    Some(Ok(StoreMessage::Events(events))) => {
+                        let mut last = 0;
+                        for e in events {
+                            let key = String::from_utf8_lossy(&e.kv.key).to_string();
+                            let value = match e.kind {
+                                kubox_storage::EventKind::Put => match codec::decode_from_storage(&e.kv.value, e.kv.mod_revision) {
+                                    Ok(v) => Some(v),
+                                    Err(err) => {
+                                        tracing::error!(%err, %key, "watch cache: undecodable object in a watch event");
+                                        continue;
+                                    }
+                                },
+                                kubox_storage::EventKind::Delete => None,
+                            };
+                            last = e.kv.mod_revision;
+                            c.apply(key, e.kv.mod_revision, value);
+                        }
+                        c.revision_tx.send_replace(last);
+                    }
+                    Some(Ok(StoreMessage::Progress(rev))) => {
+                        c.set_revision(rev);
+                        c.revision_tx.send_replace(rev);
+                    }
+                    Some(Err(StoreError::Closed)) | None => return,
+                    Some(Err(err)) => {
+                        tracing::warn!(%err, resource = %c.spec.plural, "watch cache: store watch ended; re-listing");
+                        break;
+                    }
+                },
+                _ = c.progress.notified() => stream.request_progress(),
+            }
+        }
+    }
+}
+
+/// Sends due bookmarks, in order with the events, every second.
+async fn bookmarks(cache: std::sync::Weak<WatchCache>) {
+    let mut tick = tokio::time::interval(Duration::from_millis(250));
+    loop {
+        tick.tick().await;
+        let Some(c) = cache.upgrade() else { return };
+        let now = Instant::now();
+        let mut s = c.state.write();
+        let revision = s.revision;
+        let mut closed = Vec::new();
+        for (id, w) in s.watchers.iter_mut() {
+            if w.tx.is_closed() {
+                closed.push(*id);
+                continue;
+            }
+            if !w.bookmarks || w.next_bookmark > now {
+                continue;
+            }
+            if w.tx.try_send(WatchMsg::Bookmark { revision, initial_end: false }).is_err() {
+                closed.push(*id);
+                continue;
+            }
+            w.next_bookmark = next_bookmark_time(w, now, c.bookmark_interval);
+        }
+        for id in closed {
+            s.watchers.remove(&id);
+        }
+    }
+}

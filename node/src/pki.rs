@@ -1,0 +1,190 @@
+//! The node's certificates, generated at first start in `DATA/pki` and
+//! reused after: a CA, a serving certificate for the API (SANs for the
+//! `kubernetes` Service names, localhost, 127.0.0.1 and the bind and
+//! advertise addresses), and an admin client certificate
+//! (CN=kubernetes-admin, O=system:masters). Keys are ECDSA P-256 and
+//! written 0600. `DATA/admin.kubeconfig` points kubectl at the node.
+
+use std::fs;
+use std::net::IpAddr;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use base64::Engine;
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose,
+};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use rustls::server::WebPkiClientVerifier;
+
+/// Paths of the node's PKI files.
+pub struct Pki {
+    /// The directory.
+    pub dir: PathBuf,
+}
+
+const CA_CERT: &str = "ca.crt";
+const CA_KEY: &str = "ca.key";
+const SERVING_CERT: &str = "apiserver.crt";
+const SERVING_KEY: &str = "apiserver.key";
+const ADMIN_CERT: &str = "admin.crt";
+const ADMIN_KEY: &str = "admin.key";
+
+fn write_private(path: &Path, contents: &str) -> Result<()> {
+    fs::write(path, contents).with_context(|| format!("writing {}", path.display()))?;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+        .with_context(|| format!("protecting {}", path.display()))
+}
+
+/// Valid from yesterday (clock skew) for `years` years.
+fn validity(params: &mut CertificateParams, years: i32) {
+    let now = kubox_api::timefmt::Timestamp::now();
+    let yesterday = kubox_api::timefmt::Timestamp { seconds: now.seconds - 86400, nanos: 0 }.rfc3339();
+    let (y, m, d) = (&yesterday[0..4], &yesterday[5..7], &yesterday[8..10]);
+    let (y, m, d): (i32, u8, u8) = (y.parse().unwrap_or(2026), m.parse().unwrap_or(1), d.parse().unwrap_or(1));
+    params.not_before = rcgen::date_time_ymd(y, m, d);
+    params.not_after = rcgen::date_time_ymd(y + years, m, d.min(28));
+}
+
+impl Pki {
+    /// Loads the PKI in `data_dir/pki`, creating what is missing. `hosts` are
+    /// extra names and addresses the serving certificate must cover.
+    pub fn ensure(data_dir: &Path, hosts: &[String]) -> Result<Self> {
+        let dir = data_dir.join("pki");
+        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))?;
+        let pki = Self { dir };
+        let issuer = pki.ca()?;
+        if !pki.path(SERVING_CERT).exists() || !pki.path(SERVING_KEY).exists() {
+            let mut names: Vec<String> = vec![
+                "kubernetes".into(),
+                "kubernetes.default".into(),
+                "kubernetes.default.svc".into(),
+                "kubernetes.default.svc.cluster.local".into(),
+                "localhost".into(),
+                "127.0.0.1".into(),
+                "::1".into(),
+            ];
+            for h in hosts {
+                if !names.contains(h) && !h.is_empty() && h != "0.0.0.0" && h != "::" {
+                    names.push(h.clone());
+                }
+            }
+            let mut params = CertificateParams::new(names)?;
+            params.distinguished_name.push(DnType::CommonName, "kube-apiserver");
+            params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+            params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment];
+            validity(&mut params, 1);
+            let key = KeyPair::generate()?;
+            let cert = params.signed_by(&key, &issuer)?;
+            fs::write(pki.path(SERVING_CERT), cert.pem())?;
+            write_private(&pki.path(SERVING_KEY), &key.serialize_pem())?;
+        }
+        if !pki.path(ADMIN_CERT).exists() || !pki.path(ADMIN_KEY).exists() {
+            let mut params = CertificateParams::new(Vec::<String>::new())?;
+            params.distinguished_name.push(DnType::CommonName, "kubernetes-admin");
+            params.distinguished_name.push(DnType::OrganizationName, "system:masters");
+            params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+            params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment];
+            validity(&mut params, 1);
+            let key = KeyPair::generate()?;
+            let cert = params.signed_by(&key, &issuer)?;
+            fs::write(pki.path(ADMIN_CERT), cert.pem())?;
+            write_private(&pki.path(ADMIN_KEY), &key.serialize_pem())?;
+        }
+        Ok(pki)
+    }
+
+    /// A file of the PKI.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// The CA as an issuer, created if missing.
+    fn ca(&self) -> Result<Issuer<'static, KeyPair>> {
+        let (cert_path, key_path) = (self.path(CA_CERT), self.path(CA_KEY));
+        if cert_path.exists() && key_path.exists() {
+            let cert = fs::read_to_string(&cert_path)?;
+            let key = KeyPair::from_pem(&fs::read_to_string(&key_path)?).context("reading the CA key")?;
+            return Issuer::from_ca_cert_pem(&cert, key).context("reading the CA certificate");
+        }
+        let mut params = CertificateParams::new(Vec::<String>::new())?;
+        params.distinguished_name.push(DnType::CommonName, "kubernetes");
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.key_usages =
+            vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
+        validity(&mut params, 10);
+        let key = KeyPair::generate()?;
+        let cert = params.self_signed(&key)?;
+        fs::write(&cert_path, cert.pem())?;
+        write_private(&key_path, &key.serialize_pem())?;
+        Ok(Issuer::new(params, key))
+    }
+
+    /// The TLS configuration of the API: the serving certificate, client
+    /// certificates verified against the CA when presented, h2 and http/1.1.
+    pub fn server_config(&self) -> Result<Arc<rustls::ServerConfig>> {
+        let mut roots = rustls::RootCertStore::empty();
+        for cert in CertificateDer::pem_file_iter(self.path(CA_CERT))? {
+            roots.add(cert?)?;
+        }
+        let verifier = WebPkiClientVerifier::builder(Arc::new(roots)).allow_unauthenticated().build()?;
+        let chain: Vec<CertificateDer<'static>> =
+            CertificateDer::pem_file_iter(self.path(SERVING_CERT))?.collect::<Result<_, _>>()?;
+        let key = PrivateKeyDer::from_pem_file(self.path(SERVING_KEY))?;
+        let mut config =
+            rustls::ServerConfig::builder().with_client_cert_verifier(verifier).with_single_cert(chain, key)?;
+        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        Ok(Arc::new(config))
+    }
+
+    /// Writes `DATA/admin.kubeconfig` for `server` (an https URL).
+    pub fn write_admin_kubeconfig(&self, path: &Path, server: &str) -> Result<()> {
+        let b64 = |name: &str| -> Result<String> {
+            Ok(base64::engine::general_purpose::STANDARD.encode(fs::read(self.path(name))?))
+        };
+        let kubeconfig = format!(
+            "apiVersion: v1
+kind: Config
+clusters:
+- cluster:
+    certificate-authority-data: {ca}
+    server: {server}
+  name: kubox
+contexts:
+- context:
+    cluster: kubox
+    user: kubernetes-admin
+  name: kubernetes-admin@kubox
+current-context: kubernetes-admin@kubox
+preferences: {{}}
+users:
+- name: kubernetes-admin
+  user:
+    client-certificate-data: {cert}
+    client-key-data: {key}
+",
+            ca = b64(CA_CERT)?,
+            cert = b64(ADMIN_CERT)?,
+            key = b64(ADMIN_KEY)?,
+        );
+        write_private(path, &kubeconfig)
+    }
+}
+
+/// The address clients use to reach `bind` (loopback for a wildcard bind).
+pub fn client_host(bind: IpAddr) -> String {
+    match bind {
+        ip if ip.is_unspecified() && ip.is_ipv6() => "::1".into(),
+        ip if ip.is_unspecified() => "127.0.0.1".into(),
+        ip => ip.to_string(),
+    }
+}
+
+/// The URL form of a host (IPv6 in brackets).
+pub fn url_host(host: &str) -> String {
+    if host.contains(':') { format!("[{host}]") } else { host.to_string() }
+}
