@@ -100,27 +100,29 @@ pub fn decode_body(
     };
     let (value, duplicates) = match body_type {
         BodyType::Json | BodyType::MergePatch | BodyType::StrategicMergePatch | BodyType::JsonPatch => {
-            crate::jsondup::parse(body)
-                .map_err(|e| unrecognized(format!("couldn't get version/kind; json parse error: {e}")))?
+            crate::jsondup::parse(body).map_err(|e| {
+                unrecognized(format!("couldn't get version/kind; json parse error: {}", go_json_error(&e, body)))
+            })?
         }
         BodyType::Yaml | BodyType::ApplyPatch => {
             let text = std::str::from_utf8(body).map_err(|e| unrecognized(format!("yaml: invalid UTF-8: {e}")))?;
             let v: Value = serde_saphyr::from_str(text)
-                .map_err(|e| unrecognized(format!("error converting YAML to JSON: {e}")))?;
+                .map_err(|e| unrecognized(format!("error converting YAML to JSON: {}", go_yaml_error(&e))))?;
             (v, Vec::new())
         }
         BodyType::Protobuf => {
-            let (api_version, kind, raw) = protobuf::unwrap(body).map_err(|e| unrecognized(e.to_string()))?;
+            let (api_version, kind, raw) = protobuf::unwrap(body).map_err(|e| unrecognized(go_proto_error(&e)))?;
             let (group, version) = split_api_version(&api_version);
-            let def = Schema::get().for_gvk(group, version, &kind).ok_or_else(|| {
-                ApiError::bad_request(format!("no kind {kind:?} is registered for version {api_version:?} in scheme"))
-            })?;
-            let mut v = protobuf::decode(def, &raw).map_err(|e| {
+            let cannot = |why: String| {
                 ApiError::bad_request(format!(
-                    "{kind} in version {version:?} cannot be handled as a {}: {e}",
+                    "{kind} in version {version:?} cannot be handled as a {}: {why}",
                     spec.kind
                 ))
-            })?;
+            };
+            let def = Schema::get()
+                .for_gvk(group, version, &kind)
+                .ok_or_else(|| cannot(not_registered(&kind, &api_version)))?;
+            let mut v = protobuf::decode(def, &raw).map_err(|e| cannot(go_proto_error(&e)))?;
             if let Some(m) = v.as_object_mut() {
                 m.insert("apiVersion".into(), Value::String(api_version));
                 m.insert("kind".into(), Value::String(kind));
@@ -128,15 +130,135 @@ pub fn decode_body(
             (v, Vec::new())
         }
     };
-    if !value.is_object() {
+    let json_type = match &value {
+        Value::Object(_) | Value::Null => None,
+        Value::Array(_) => Some("array"),
+        Value::String(_) => Some("string"),
+        Value::Number(_) => Some("number"),
+        Value::Bool(_) => Some("bool"),
+    };
+    if let Some(t) = json_type {
+        // Go's encoding/json, asked for the apiVersion and kind of a value
+        // that is not an object.
+        return Err(unrecognized(format!(
+            "couldn't get version/kind; json parse error: json: cannot unmarshal {t} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}"
+        )));
+    }
+    if value.is_null() {
         return Err(unrecognized("couldn't get version/kind; json parse error: expected an object".into()));
     }
     Ok(DecodedBody { value, duplicates })
 }
 
-/// The first bytes of a body, quoted, for error messages (as upstream's
-/// summarizeData).
+/// The first 30 bytes of a body for error messages, as kube-apiserver's
+/// summarizeData gives them: as text when the body starts with `{`, else in
+/// hex; " ..." marks a cut.
 fn summarize(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(30)]).to_string();
-    if body.len() > 30 { format!("{text:?}...") } else { format!("{text:?}") }
+    const MAX: usize = 30;
+    let head = &body[..body.len().min(MAX)];
+    let mut out = match body.first() {
+        None => return "<empty>".to_string(),
+        Some(b'{') => String::from_utf8_lossy(head).into_owned(),
+        Some(_) => head.iter().map(|b| format!("{b:02x}")).collect(),
+    };
+    if body.len() > MAX {
+        out.push_str(" ...");
+    }
+    out
+}
+
+/// A JSON syntax error in the words of Go's encoding/json, which
+/// kube-apiserver uses to find a body's apiVersion and kind, where the
+/// mapping is certain: a body that ends early, one nested deeper than Go
+/// allows (kubox's own limit is lower: serde_json's 128 levels), and a
+/// character where a value must start. Other errors keep serde_json's text.
+fn go_json_error(err: &serde_json::Error, body: &[u8]) -> String {
+    let text = err.to_string();
+    if err.is_eof() {
+        return "unexpected end of JSON input".to_string();
+    }
+    if text.starts_with("recursion limit exceeded") {
+        return "exceeded max depth".to_string();
+    }
+    if text.starts_with("expected value at ")
+        && let Some(c) = byte_at(body, err.line(), err.column())
+    {
+        return format!("invalid character {} looking for beginning of value", go_quote_char(c));
+    }
+    text
+}
+
+/// A YAML error shaped like go-yaml's (`yaml: line 3: <what>`), which
+/// kube-apiserver reports; the words after the line are serde-saphyr's.
+fn go_yaml_error(err: &serde_saphyr::Error) -> String {
+    let text = err.to_string();
+    let first = text.lines().next().unwrap_or_default();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    // "line 3 column 18: unclosed bracket" -> "unclosed bracket"
+    let what = match first.split_once(": ") {
+        Some((at, rest)) if at.starts_with("line ") => rest,
+        _ => first,
+    };
+    match err.location() {
+        Some(at) => format!("yaml: line {}: {what}", at.line()),
+        None => format!("yaml: {what}"),
+    }
+}
+
+/// The byte at a 1-based line and column, as serde_json reports positions.
+fn byte_at(body: &[u8], line: usize, column: usize) -> Option<u8> {
+    let start = if line <= 1 {
+        0
+    } else {
+        body.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(line - 2).map(|(i, _)| i + 1)?
+    };
+    body.get(start + column.checked_sub(1)?).copied()
+}
+
+/// Go's encoding/json quoteChar: a byte in single quotes, escaped as
+/// strconv.Quote would.
+fn go_quote_char(c: u8) -> String {
+    match c {
+        b'\'' => "'\\''".to_string(),
+        b'"' => "'\"'".to_string(),
+        c => {
+            let quoted = crate::validation::field::go_quote(&char::from(c).to_string());
+            format!("'{}'", &quoted[1..quoted.len() - 1])
+        }
+    }
+}
+
+/// The error kube-apiserver's scheme gives for a kind it cannot make.
+pub fn not_registered(kind: &str, api_version: &str) -> String {
+    format!(
+        "no kind {kind:?} is registered for version {api_version:?} in scheme \"pkg/api/legacyscheme/scheme.go:30\""
+    )
+}
+
+/// A protobuf decoding error in the words of kube-apiserver's protobuf
+/// serializer and its generated unmarshallers, where they have words for
+/// it: running out of bytes is `unexpected EOF` wherever it happens.
+fn go_proto_error(err: &protobuf::ProtoError) -> String {
+    use protobuf::ProtoError as E;
+    let reason = match err {
+        E::Envelope(reason) | E::Decode { reason, .. } => reason.as_str(),
+        other => return other.to_string(),
+    };
+    match reason {
+        "empty data" | "empty body" => reason.to_string(),
+        r if r.starts_with("data does not start with") => {
+            "provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]".to_string()
+        }
+        r if r.ends_with("truncated varint")
+            || r.contains("truncated 32-bit value")
+            || r.contains("truncated 64-bit value")
+            || (r.contains("exceeds the") && r.ends_with("bytes left")) =>
+        {
+            "unexpected EOF".to_string()
+        }
+        r if r.ends_with("varint overflows 64 bits") || r.ends_with("varint longer than 10 bytes") => {
+            "proto: integer overflow".to_string()
+        }
+        _ => err.to_string(),
+    }
 }

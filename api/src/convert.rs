@@ -1,9 +1,13 @@
-//! Conversion between the served versions of a resource that has more than
-//! one. Among the built-in GA APIs that is only HorizontalPodAutoscaler:
-//! autoscaling/v1 (CPU target only) and autoscaling/v2 (metrics), stored as
-//! v2. As kube-apiserver, v2 metrics that v1 cannot express travel in the
-//! `autoscaling.alpha.kubernetes.io/*` annotations, so a v1 round trip loses
-//! nothing.
+//! Conversion between the group-versions a resource is served in and the one
+//! it is stored in. Among the built-in GA APIs there are two:
+//!
+//! - HorizontalPodAutoscaler: autoscaling/v1 (CPU target only) and
+//!   autoscaling/v2 (metrics), stored as v2. As kube-apiserver, v2 metrics
+//!   that v1 cannot express travel in the `autoscaling.alpha.kubernetes.io/*`
+//!   annotations, so a v1 round trip loses nothing.
+//! - Event: events.k8s.io/v1 Events are core v1 Events under other field
+//!   names (regarding, note, reportingController, deprecated*), stored as
+//!   core v1 so both APIs see the same objects.
 
 use serde_json::{Map, Value, json};
 
@@ -19,21 +23,80 @@ const BEHAVIOR: &str = "autoscaling.alpha.kubernetes.io/behavior";
 /// Converts a request object in `spec`'s version to `storage`'s version,
 /// applying the storage version's defaults as kube-apiserver does on decode.
 pub fn to_storage(object: &Value, spec: &ResourceSpec, storage: &ResourceSpec) -> ApiResult<Value> {
-    if spec.version == storage.version {
+    if spec.group == storage.group && spec.version == storage.version {
         return Ok(object.clone());
     }
-    let mut out = convert(object, &spec.group, &spec.kind, &storage.version)?;
+    let mut out = convert(object, &spec.kind, &storage.group, &storage.version)?;
     defaults::apply(&storage.group, &storage.version, &storage.kind, &mut out);
     Ok(out)
 }
 
-/// Converts `object` of `group`/`kind` to `to_version`.
-pub fn convert(object: &Value, group: &str, kind: &str, to_version: &str) -> ApiResult<Value> {
-    match (group, kind, to_version) {
-        ("autoscaling", "HorizontalPodAutoscaler", "v1") => Ok(hpa_v2_to_v1(object)),
-        ("autoscaling", "HorizontalPodAutoscaler", "v2") => Ok(hpa_v1_to_v2(object)),
-        _ => Err(ApiError::internal(format!("no conversion of {group} {kind} to {to_version}"))),
+/// Converts an object of `kind` to `to_group`/`to_version` from the other
+/// group-version the kind is served in.
+pub fn convert(object: &Value, kind: &str, to_group: &str, to_version: &str) -> ApiResult<Value> {
+    match (kind, to_group, to_version) {
+        ("HorizontalPodAutoscaler", "autoscaling", "v1") => Ok(hpa_v2_to_v1(object)),
+        ("HorizontalPodAutoscaler", "autoscaling", "v2") => Ok(hpa_v1_to_v2(object)),
+        ("Event", "events.k8s.io", "v1") => Ok(rename_event_fields(object, "events.k8s.io/v1", CORE_TO_EVENTS)),
+        ("Event", "", "v1") => Ok(rename_event_fields(object, "v1", EVENTS_TO_CORE)),
+        _ => Err(ApiError::internal(format!("no conversion of {kind} to {to_group}/{to_version}"))),
     }
+}
+
+/// Core v1 Event fields and their events.k8s.io/v1 names; the other fields
+/// (action, eventTime, reason, related, reportingInstance, series, type)
+/// have the same name in both.
+const CORE_TO_EVENTS: &[(&str, &str)] = &[
+    ("involvedObject", "regarding"),
+    ("message", "note"),
+    ("reportingComponent", "reportingController"),
+    ("source", "deprecatedSource"),
+    ("firstTimestamp", "deprecatedFirstTimestamp"),
+    ("lastTimestamp", "deprecatedLastTimestamp"),
+    ("count", "deprecatedCount"),
+];
+const EVENTS_TO_CORE: &[(&str, &str)] = &[
+    ("regarding", "involvedObject"),
+    ("note", "message"),
+    ("reportingController", "reportingComponent"),
+    ("deprecatedSource", "source"),
+    ("deprecatedFirstTimestamp", "firstTimestamp"),
+    ("deprecatedLastTimestamp", "lastTimestamp"),
+    ("deprecatedCount", "count"),
+];
+
+/// An Event with its fields renamed to the other API's names. A field the
+/// target does not have is dropped, as the typed conversion drops it.
+fn rename_event_fields(event: &Value, api_version: &str, renames: &[(&str, &str)]) -> Value {
+    let Some(fields) = event.as_object() else {
+        return event.clone();
+    };
+    let sources: Vec<&str> = renames.iter().map(|(from, _)| *from).collect();
+    let targets: Vec<&str> = renames.iter().map(|(_, to)| *to).collect();
+    let mut out = Map::new();
+    for (key, value) in fields {
+        if let Some(i) = sources.iter().position(|s| s == key) {
+            out.insert(targets[i].to_string(), value.clone());
+        } else if !targets.contains(&key.as_str()) {
+            out.insert(key.clone(), value.clone());
+        }
+    }
+    out.insert("apiVersion".into(), json!(api_version));
+    let mut out = Value::Object(out);
+    if api_version == "events.k8s.io/v1" {
+        // Core v1 always writes reportingComponent and reportingInstance;
+        // events.k8s.io/v1 leaves these (and its other strings and the
+        // count) out when empty, as Go's `omitempty` does.
+        if let Some(fields) = out.as_object_mut() {
+            fields.retain(|key, value| match key.as_str() {
+                "reportingController" | "reportingInstance" | "action" | "reason" | "note" | "type" => value != "",
+                "deprecatedCount" => value != 0,
+                _ => true,
+            });
+        }
+        defaults::apply("events.k8s.io", "v1", "Event", &mut out);
+    }
+    out
 }
 
 fn is_cpu_utilization(metric: &Value) -> bool {
@@ -214,5 +277,26 @@ mod tests {
         assert!(v1["metadata"]["annotations"][METRICS].as_str().unwrap().contains("memory"));
         let back = hpa_v1_to_v2(&v1);
         assert_eq!(back, v2);
+    }
+
+    #[test]
+    fn events_convert_between_core_and_events_k8s_io() {
+        let core = json!({
+            "apiVersion": "v1", "kind": "Event", "metadata": {"name": "e", "namespace": "d"},
+            "involvedObject": {"kind": "Pod", "name": "p"}, "message": "m", "reason": "R", "type": "Normal",
+            "source": {"component": "kubelet"}, "firstTimestamp": "2026-01-02T03:04:05Z",
+            "lastTimestamp": "2026-01-02T03:04:06Z", "count": 3, "reportingComponent": "c", "reportingInstance": "i",
+            "action": "A", "eventTime": null, "series": {"count": 2, "lastObservedTime": "2026-01-02T03:04:06.000001Z"},
+        });
+        let events = convert(&core, "Event", "events.k8s.io", "v1").unwrap();
+        assert_eq!(events["apiVersion"], "events.k8s.io/v1");
+        assert_eq!(events["regarding"]["kind"], "Pod");
+        assert_eq!(events["note"], "m");
+        assert_eq!(events["deprecatedCount"], 3);
+        assert_eq!(events["deprecatedSource"]["component"], "kubelet");
+        assert_eq!(events["reportingController"], "c");
+        assert_eq!(events["series"]["count"], 2);
+        assert!(events.get("message").is_none() && events.get("involvedObject").is_none());
+        assert_eq!(convert(&events, "Event", "", "v1").unwrap(), core);
     }
 }

@@ -55,6 +55,9 @@ pub struct ApiError {
     pub causes: Vec<Cause>,
     /// `details.retryAfterSeconds`, 0 if none.
     pub retry_after_seconds: i32,
+    /// Whether `details` is sent even when empty (`"details": {}`), as
+    /// upstream's `NewGenericServerResponse` does.
+    pub empty_details: bool,
 }
 
 impl std::fmt::Display for ApiError {
@@ -69,7 +72,7 @@ impl std::error::Error for ApiError {}
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
-    fn new(code: u16, reason: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: u16, reason: &'static str, message: impl Into<String>) -> Self {
         Self {
             code,
             reason,
@@ -80,6 +83,7 @@ impl ApiError {
             uid: String::new(),
             causes: Vec::new(),
             retry_after_seconds: 0,
+            empty_details: false,
         }
     }
 
@@ -165,6 +169,18 @@ impl ApiError {
         err.group = gr.group.to_string();
         err.kind = gr.resource.to_string();
         err
+    }
+
+    /// 405 for a method no route of the path takes, as kube-apiserver's
+    /// router answers it.
+    pub fn method_not_allowed() -> Self {
+        Self::new(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+    }
+
+    /// A failure kube-apiserver passes through without a Status of its own:
+    /// `code` with no reason and the error's text as the message.
+    pub fn unknown(code: u16, message: impl Into<String>) -> Self {
+        Self::new(code, "", message)
     }
 
     /// 406: no acceptable response format.
@@ -259,7 +275,13 @@ impl ApiError {
             "reason": self.reason,
             "code": self.code,
         });
-        if !details.is_empty() {
+        // StatusReasonUnknown is "", which Go omits.
+        if self.reason.is_empty()
+            && let Some(m) = status.as_object_mut()
+        {
+            m.remove("reason");
+        }
+        if !details.is_empty() || self.empty_details {
             status["details"] = Value::Object(details);
         }
         status
@@ -273,7 +295,9 @@ impl From<kubox_storage::StoreError> for ApiError {
         use kubox_storage::StoreError as E;
         match err {
             E::Compacted { .. } => ApiError::expired("The resourceVersion for the provided list is too old."),
-            E::RequestTooLarge { .. } => ApiError::too_large("limit is 3145728"),
+            // kube-apiserver passes etcd's refusal of an oversized object
+            // through as it is: a 500 with no reason.
+            E::RequestTooLarge { .. } => ApiError::unknown(500, "etcdserver: request is too large"),
             E::Closed => ApiError::service_unavailable("the store is shutting down"),
             other => ApiError::internal(other),
         }

@@ -23,11 +23,11 @@ use crate::registry::{
     WriteContext,
 };
 use crate::render::{self, IncludeObject};
-use crate::request::{RequestInfo, parse_bool};
+use crate::request::RequestInfo;
 use crate::reviews;
 use crate::schema::Schema;
 use crate::selectors::{FieldSelector, LabelSelector};
-use crate::validation::field::{ErrorType, FieldError};
+use crate::validation::field::{ErrorType, FieldError, go_quote, raw_value};
 use crate::watchcache::{CachedObject, EventType, WatchMsg};
 
 /// The largest request body accepted (kube-apiserver's MaxRequestBodyBytes).
@@ -67,20 +67,22 @@ impl Query {
         self.0.get(k).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// A boolean option (see [`crate::request::query_bool`]).
     fn bool(&self, k: &str) -> ApiResult<Option<bool>> {
-        match self.get(k) {
-            None => Ok(None),
-            Some(v) => parse_bool(v).map(Some).ok_or_else(|| {
-                ApiError::bad_request(format!("failed to parse {k:?} query parameter {v:?}: invalid syntax"))
-            }),
-        }
+        Ok(self.get(k).map(crate::request::query_bool))
     }
 
+    /// An integer option; a value that is not one is a 400 with Go's
+    /// strconv.ParseInt error, as kube-apiserver's parameter decoding gives.
     fn int(&self, k: &str) -> ApiResult<Option<i64>> {
         match self.get(k) {
-            None | Some("") => Ok(None),
-            Some(v) => v.parse().map(Some).map_err(|_| {
-                ApiError::bad_request(format!("failed to parse {k:?} query parameter {v:?}: invalid syntax"))
+            None => Ok(None),
+            Some(v) => v.parse().map(Some).map_err(|e: std::num::ParseIntError| {
+                let why = match e.kind() {
+                    std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => "value out of range",
+                    _ => "invalid syntax",
+                };
+                ApiError::bad_request(format!("strconv.ParseInt: parsing {}: {why}", go_quote(v)))
             }),
         }
     }
@@ -115,25 +117,47 @@ impl Call<'_> {
         negotiation::negotiate(self.accept(), target, self.spec.protobuf)
     }
 
+    /// The options type kube-apiserver decodes this write's query into.
+    fn options_kind(&self) -> &'static str {
+        match self.info.verb.as_str() {
+            "update" => "UpdateOptions",
+            "patch" => "PatchOptions",
+            "delete" | "deletecollection" => "DeleteOptions",
+            _ => "CreateOptions",
+        }
+    }
+
+    /// The write's options, validated as kube-apiserver's
+    /// Validate{Create,Update,Patch,Delete}Options does (422 on
+    /// `meta.k8s.io` `<Verb>Options`).
     fn write_context(&self) -> ApiResult<WriteContext> {
         let dry_run = self.query.all("dryRun");
-        let dry = match dry_run {
-            [] => false,
-            [v] if v == "All" => true,
-            other => {
-                return Err(ApiError::invalid(
-                    "meta.k8s.io",
-                    "CreateOptions",
-                    "",
-                    &[FieldError {
-                        error_type: ErrorType::NotSupported,
-                        field: "dryRun".into(),
-                        bad_value: Some(json!(other)),
-                        detail: "supported values: \"All\"".into(),
-                    }],
-                ));
-            }
-        };
+        let mut errs = Vec::new();
+        if !dry_run.iter().all(|v| v == "All") {
+            let values: Vec<String> = dry_run.iter().map(|v| go_quote(v)).collect();
+            errs.push(FieldError {
+                error_type: ErrorType::NotSupported,
+                field: "dryRun".into(),
+                bad_value: Some(raw_value(format!("[]string{{{}}}", values.join(", ")))),
+                detail: "supported values: \"All\"".into(),
+            });
+        }
+        let kind = self.options_kind();
+        if kind != "DeleteOptions"
+            && let Some(v) = self.query.get("fieldValidation")
+            && !matches!(v, "" | "Ignore" | "Strict" | "Warn")
+        {
+            errs.push(FieldError {
+                error_type: ErrorType::NotSupported,
+                field: "fieldValidation".into(),
+                bad_value: Some(json!(v)),
+                detail: "supported values: \"\", \"Ignore\", \"Strict\", \"Warn\"".into(),
+            });
+        }
+        if !errs.is_empty() {
+            return Err(ApiError::invalid("meta.k8s.io", kind, "", &errs));
+        }
+        let dry = !dry_run.is_empty();
         let ua = self.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
         Ok(WriteContext {
             dry_run: dry,
@@ -199,7 +223,7 @@ async fn dispatch(call: &Call<'_>, body: Body) -> ApiResult<Response> {
         info.verb.as_str()
     };
     if !spec.supports(verb) {
-        return Err(ApiError::method_not_supported(&spec.group_resource(), verb));
+        return Err(unsupported_verb(spec, verb, !info.name.is_empty()));
     }
     if !spec.is_stored() {
         return reviews::handle(call, body).await;
@@ -214,6 +238,21 @@ async fn dispatch(call: &Call<'_>, body: Body) -> ApiResult<Response> {
         "delete" => delete(call, body).await,
         "deletecollection" => delete_collection(call, body).await,
         _ => Err(ApiError::method_not_supported(&spec.group_resource(), verb)),
+    }
+}
+
+/// What kube-apiserver answers a verb a resource does not have with: its
+/// router has no route for the path (404) or none for the method (405);
+/// only a watch of a listable resource gets the "not supported" Status.
+fn unsupported_verb(spec: &ResourceSpec, verb: &str, named: bool) -> ApiError {
+    let path_verbs: &[&str] =
+        if named { &["get", "update", "patch", "delete"] } else { &["list", "create", "deletecollection"] };
+    if verb == "watch" && spec.supports("list") {
+        ApiError::method_not_supported(&spec.group_resource(), verb)
+    } else if !path_verbs.iter().any(|v| spec.supports(v)) {
+        not_found_path()
+    } else {
+        ApiError::method_not_allowed()
     }
 }
 
@@ -552,9 +591,19 @@ fn field_validation(q: &Query) -> ApiResult<FieldValidation> {
         "" | "Warn" => Ok(FieldValidation::Warn),
         "Strict" => Ok(FieldValidation::Strict),
         "Ignore" => Ok(FieldValidation::Ignore),
-        other => Err(ApiError::bad_request(format!(
-            "fieldValidation parameter unsupported: {other}. Valid values are Strict, Warn, Ignore"
-        ))),
+        // Writes validate their options first (write_context); this is for
+        // the create-only APIs that do not.
+        other => Err(ApiError::invalid(
+            "meta.k8s.io",
+            "CreateOptions",
+            "",
+            &[FieldError {
+                error_type: ErrorType::NotSupported,
+                field: "fieldValidation".into(),
+                bad_value: Some(json!(other)),
+                detail: "supported values: \"\", \"Ignore\", \"Strict\", \"Warn\"".into(),
+            }],
+        )),
     }
 }
 
@@ -594,8 +643,23 @@ fn decode_object(
 /// Checks apiVersion and kind of a body against the endpoint, and sets them.
 fn check_type(spec: &ResourceSpec, value: &mut Value) -> ApiResult<()> {
     let expected = spec.api_version();
+    let kind = value["kind"].as_str().filter(|s| !s.is_empty()).unwrap_or(&spec.kind);
+    let av = value["apiVersion"].as_str().filter(|s| !s.is_empty()).unwrap_or(&expected);
+    if (av, kind) != (expected.as_str(), spec.kind.as_str()) && spec.protobuf {
+        // A built-in kind the body's version does not have: kube-apiserver's
+        // scheme cannot even make the object to decode into.
+        let (group, version) = codec::split_api_version(av);
+        if Schema::get().for_gvk(group, version, kind).is_none() {
+            return Err(ApiError::bad_request(format!(
+                "{kind} in version {version:?} cannot be handled as a {}: {}",
+                spec.kind,
+                codec::not_registered(kind, av)
+            )));
+        }
+    }
     if let Some(av) = value["apiVersion"].as_str().filter(|s| !s.is_empty())
         && av != expected
+        && kind == spec.kind
     {
         return Err(ApiError::bad_request(format!(
             "the API version in the data ({av}) does not match the expected API version ({expected})"
@@ -604,8 +668,11 @@ fn check_type(spec: &ResourceSpec, value: &mut Value) -> ApiResult<()> {
     if let Some(kind) = value["kind"].as_str().filter(|s| !s.is_empty())
         && kind != spec.kind
     {
+        let version = value["apiVersion"].as_str().map_or(spec.version.as_str(), |av| codec::split_api_version(av).1);
         return Err(ApiError::bad_request(format!(
-            "the kind in the data ({kind}) does not match the expected kind ({})",
+            "{kind} in version {version:?} cannot be handled as a {}: converting ({version}.{kind}) to ({}.{}): unknown conversion",
+            spec.kind,
+            internal_package(&spec.group),
             spec.kind
         )));
     }
@@ -614,6 +681,16 @@ fn check_type(spec: &ResourceSpec, value: &mut Value) -> ApiResult<()> {
         m.insert("kind".into(), json!(spec.kind));
     }
     Ok(())
+}
+
+/// The Go package of a group's internal types, as conversion errors name
+/// them (`core.ConfigMap`, `apps.Deployment`, `rbac.Role`).
+fn internal_package(group: &str) -> &str {
+    match group {
+        "" | "events.k8s.io" => "core",
+        "internal.apiserver.k8s.io" => "apiserverinternal",
+        g => g.split('.').next().unwrap_or(g),
+    }
 }
 
 /// Reads, decodes and checks an object body.
@@ -693,17 +770,33 @@ async fn patch(call: &Call<'_>, body: Body, part: Part) -> ApiResult<Response> {
     call.respond_object(StatusCode::OK, &o, &n, &warnings)
 }
 
-/// DeleteOptions from the body (if any) and the query.
-async fn delete_options(call: &Call<'_>, body: Body) -> ApiResult<(DeleteOptions, Option<bool>)> {
+/// DeleteOptions from the body (JSON or protobuf, if any) and the query,
+/// and whether the body asks for a dry run (`dryRun: ["All"]`, which is
+/// where client-go and `kubectl delete --dry-run=server` put it).
+async fn delete_options(call: &Call<'_>, body: Body) -> ApiResult<(DeleteOptions, Option<bool>, bool)> {
     let bytes = read_body(body).await?;
     let mut opts = DeleteOptions::default();
     let mut orphan = None;
     let body_value: Value = if bytes.iter().all(u8::is_ascii_whitespace) {
         json!({})
+    } else if bytes.starts_with(crate::protobuf::MAGIC) {
+        crate::protobuf::decode_object(&bytes)
+            .map_err(|e| ApiError::bad_request(format!("couldn't decode DeleteOptions: {e}")))?
     } else {
         serde_json::from_slice(&bytes)
             .map_err(|e| ApiError::bad_request(format!("couldn't get version/kind; json parse error: {e}")))?
     };
+    let dry_run: Vec<&str> = body_value["dryRun"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    if dry_run.iter().any(|v| *v != "All") {
+        let values: Vec<String> = dry_run.iter().map(|v| go_quote(v)).collect();
+        return Err(invalid_delete_options(
+            ErrorType::NotSupported,
+            "dryRun",
+            raw_value(format!("[]string{{{}}}", values.join(", "))),
+            "supported values: \"All\"",
+        ));
+    }
+    let body_dry_run = !dry_run.is_empty();
     let q = &call.query;
     opts.grace_period_seconds = body_value["gracePeriodSeconds"].as_i64().or(q.int("gracePeriodSeconds")?);
     opts.uid = body_value["preconditions"]["uid"].as_str().map(str::to_string);
@@ -718,16 +811,11 @@ async fn delete_options(call: &Call<'_>, body: Body) -> ApiResult<(DeleteOptions
         .or_else(|| q.get("propagationPolicy").map(str::to_string));
     if let Some(p) = policy {
         if orphan.is_some() {
-            return Err(ApiError::invalid(
-                "meta.k8s.io",
-                "DeleteOptions",
-                "",
-                &[FieldError {
-                    error_type: ErrorType::Invalid,
-                    field: "propagationPolicy".into(),
-                    bad_value: Some(json!(p)),
-                    detail: "orphanDependents and deletionPropagation cannot be both set".into(),
-                }],
+            return Err(invalid_delete_options(
+                ErrorType::Invalid,
+                "propagationPolicy",
+                json!(p),
+                "orphanDependents and deletionPropagation cannot be both set",
             ));
         }
         opts.propagation = Some(match p.as_str() {
@@ -735,16 +823,11 @@ async fn delete_options(call: &Call<'_>, body: Body) -> ApiResult<(DeleteOptions
             "Background" => PropagationPolicy::Background,
             "Foreground" => PropagationPolicy::Foreground,
             other => {
-                return Err(ApiError::invalid(
-                    "meta.k8s.io",
-                    "DeleteOptions",
-                    "",
-                    &[FieldError {
-                        error_type: ErrorType::NotSupported,
-                        field: "propagationPolicy".into(),
-                        bad_value: Some(json!(other)),
-                        detail: "supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"".into(),
-                    }],
+                return Err(invalid_delete_options(
+                    ErrorType::NotSupported,
+                    "propagationPolicy",
+                    json!(other),
+                    "supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"",
                 ));
             }
         });
@@ -754,7 +837,17 @@ async fn delete_options(call: &Call<'_>, body: Body) -> ApiResult<(DeleteOptions
     {
         opts.grace_period_seconds = Some(0);
     }
-    Ok((opts, orphan))
+    Ok((opts, orphan, body_dry_run))
+}
+
+/// A 422 for one bad field of DeleteOptions.
+fn invalid_delete_options(error_type: ErrorType, field: &str, bad_value: Value, detail: &str) -> ApiError {
+    ApiError::invalid(
+        "meta.k8s.io",
+        "DeleteOptions",
+        "",
+        &[FieldError { error_type, field: field.into(), bad_value: Some(bad_value), detail: detail.into() }],
+    )
 }
 
 /// Resources whose DELETE answers with the deleted object rather than a
@@ -769,8 +862,8 @@ fn returns_deleted_object(spec: &ResourceSpec) -> bool {
 async fn delete(call: &Call<'_>, body: Body) -> ApiResult<Response> {
     let n = call.negotiate(Target::Object)?;
     let mut ctx = call.write_context()?;
-    let (opts, orphan) = delete_options(call, body).await?;
-    ctx.dry_run |= false;
+    let (opts, orphan, dry_run) = delete_options(call, body).await?;
+    ctx.dry_run |= dry_run;
     match call.registry.delete(&call.spec, call.namespace(), &call.info.name, &opts, &ctx).await? {
         DeleteOutcome::Pending(o) => {
             let status = if orphan == Some(false) { StatusCode::ACCEPTED } else { StatusCode::OK };
@@ -807,7 +900,7 @@ async fn delete(call: &Call<'_>, body: Body) -> ApiResult<Response> {
 
 async fn delete_collection(call: &Call<'_>, body: Body) -> ApiResult<Response> {
     let n = call.negotiate(Target::List)?;
-    let ctx = call.write_context()?;
+    let mut ctx = call.write_context()?;
     let (labels, fields) = selectors(call)?;
     let list = ListOptions {
         labels,
@@ -816,7 +909,8 @@ async fn delete_collection(call: &Call<'_>, body: Body) -> ApiResult<Response> {
         resource_version_match: call.query.get("resourceVersionMatch").unwrap_or("").to_string(),
         ..ListOptions::default()
     };
-    let (opts, _) = delete_options(call, body).await?;
+    let (opts, _, dry_run) = delete_options(call, body).await?;
+    ctx.dry_run |= dry_run;
     let deleted = call.registry.delete_collection(&call.spec, call.namespace(), &list, &opts, &ctx).await?;
     let revision = deleted.iter().map(|o| o.revision).max().unwrap_or(0);
     let n = Negotiated { format: n.format, shape: Shape::Object };
@@ -835,7 +929,7 @@ async fn subresource(call: &Call<'_>, body: Body) -> ApiResult<Response> {
     };
     let verb = info.verb.as_str();
     if !sub.verbs.iter().any(|v| v == verb) {
-        return Err(ApiError::method_not_supported(&spec.group_resource(), verb));
+        return Err(ApiError::method_not_allowed());
     }
     match (sub.name.as_str(), verb) {
         ("status" | "approval" | "ephemeralcontainers" | "resize", "get") => get(call).await,

@@ -29,6 +29,7 @@ pub mod jsondup;
 pub mod managedfields;
 pub mod negotiation;
 pub mod openapi;
+pub mod openapi_pb;
 pub mod patch;
 pub mod printers;
 pub mod protobuf;

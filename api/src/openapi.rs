@@ -38,6 +38,7 @@ impl Doc {
 /// Every OpenAPI document, built on first use.
 pub struct OpenApi {
     v2: OnceLock<Doc>,
+    v2_protobuf: OnceLock<Result<Doc, String>>,
     v3: OnceLock<(Doc, BTreeMap<String, Doc>)>,
     catalog: std::sync::Arc<Catalog>,
 }
@@ -45,12 +46,28 @@ pub struct OpenApi {
 impl OpenApi {
     /// Documents for a catalog.
     pub fn new(catalog: std::sync::Arc<Catalog>) -> Self {
-        Self { v2: OnceLock::new(), v3: OnceLock::new(), catalog }
+        Self { v2: OnceLock::new(), v2_protobuf: OnceLock::new(), v3: OnceLock::new(), catalog }
     }
 
     /// The Swagger 2.0 document.
     pub fn v2(&self) -> &Doc {
         self.v2.get_or_init(|| Doc::new(&build_v2(&self.catalog)))
+    }
+
+    /// The Swagger 2.0 document as gnostic protobuf (what kubectl's
+    /// `OpenAPISchema()` asks for), converted from the JSON one. Like
+    /// kube-apiserver, it carries the JSON document's hash as its ETag: the
+    /// two differ by `Accept`, which the responses name in `Vary`.
+    pub fn v2_protobuf(&self) -> Result<&Doc, &str> {
+        let built = self.v2_protobuf.get_or_init(|| {
+            let json = self.v2();
+            let started = std::time::Instant::now();
+            let doc: Value = serde_json::from_slice(&json.body).map_err(|e| e.to_string())?;
+            let body = crate::openapi_pb::swagger_to_protobuf(&doc)?;
+            tracing::debug!(bytes = body.len(), elapsed = ?started.elapsed(), "built the protobuf OpenAPI v2 document");
+            Ok(Doc { body, hash: json.hash.clone() })
+        });
+        built.as_ref().map_err(String::as_str)
     }
 
     /// The v3 index and the per group-version documents (keyed `api/v1`, `apis/apps/v1`).

@@ -331,6 +331,36 @@ impl Quantity {
         Quantity { amount, format: self.format, text: None }
     }
 
+    /// Rounds the value away from zero to a multiple of 10^`scale` in place
+    /// (`RoundUp`); `false` when that lost precision. A fast-path amount
+    /// already that coarse keeps its remembered text, as kube-apiserver does.
+    pub fn round_up(&mut self, scale: i32) -> bool {
+        match &self.amount {
+            Amount::Int(i) => {
+                if i.scale >= scale {
+                    return true;
+                }
+                let (value, exact) = negative_scale_i64(i.value, scale.wrapping_sub(i.scale));
+                self.amount = Amount::Int(IntAmount { value, scale });
+                self.text = None;
+                exact
+            }
+            Amount::Dec(d) => {
+                self.text = None;
+                match d.round_up(scale.wrapping_neg()) {
+                    Some(rounded) => {
+                        let exact = rounded.cmp_exact(d) == Ordering::Equal;
+                        self.amount = Amount::Dec(rounded);
+                        exact
+                    }
+                    // Only a finer scale can need more than MAX_DIGITS; the
+                    // value is then kept as it is, which is exact.
+                    None => true,
+                }
+            }
+        }
+    }
+
     /// The value rounded away from zero to an integer (`Value()`), with
     /// kube-apiserver's overflow behaviour.
     pub fn value(&self) -> i64 {
@@ -1683,6 +1713,41 @@ mod tests {
             assert_eq!(dec_q(x, 0, DecimalSi).cmp(&dec_q(y, 0, DecimalSi)) as i8, expect, "{x} {y}");
             assert_eq!(int_q(x, 0, DecimalSi).cmp(&dec_q(y, 0, DecimalSi)) as i8, expect, "{x} {y}");
         }
+    }
+
+    #[test]
+    fn quantity_round_up() {
+        let cases: [(&str, i32, Quantity, bool); 12] = [
+            ("9.01", -3, dec_q(9010, -3, DecimalSi), true),
+            ("9.01", -2, dec_q(901, -2, DecimalSi), true),
+            ("9.01", -1, dec_q(91, -1, DecimalSi), false),
+            ("9.01", 0, dec_q(10, 0, DecimalSi), false),
+            ("9.01", 1, dec_q(10, 0, DecimalSi), false),
+            ("9.01", 2, dec_q(100, 0, DecimalSi), false),
+            ("-9.01", -3, dec_q(-9010, -3, DecimalSi), true),
+            ("-9.01", -2, dec_q(-901, -2, DecimalSi), true),
+            ("-9.01", -1, dec_q(-91, -1, DecimalSi), false),
+            ("-9.01", 0, dec_q(-10, 0, DecimalSi), false),
+            ("-9.01", 1, dec_q(-10, 0, DecimalSi), false),
+            ("-9.01", 2, dec_q(-100, 0, DecimalSi), false),
+        ];
+        for as_decimal in [false, true] {
+            for (input, scale, expect, exact) in &cases {
+                let mut got = if as_decimal { as_dec(&q(input)) } else { q(input) };
+                assert_eq!(got.round_up(*scale), *exact, "{input} {scale} {as_decimal}");
+                assert_eq!(got.cmp(expect), Ordering::Equal, "{input} {scale} {as_decimal}: {got}");
+            }
+        }
+        // A fast-path amount already coarse enough keeps its text; others are re-printed.
+        let mut kept = q("1.500");
+        assert!(kept.round_up(-3));
+        assert_eq!(kept.canonical(), "1.500");
+        let mut tiny = q("1n");
+        assert!(!tiny.round_up(-3));
+        assert_eq!(tiny.canonical(), "1m");
+        let mut big = q("12345678901234567890.5");
+        assert!(big.round_up(-3));
+        assert_eq!(big.canonical(), "12345678901234567890500m");
     }
 
     #[test]

@@ -100,13 +100,11 @@ pub fn parse(method: &http::Method, path: &str, watch_param: bool) -> RequestInf
     info
 }
 
-/// Go's `strconv.ParseBool` truth, as query flags use it.
-pub fn parse_bool(v: &str) -> Option<bool> {
-    match v {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
-        _ => None,
-    }
+/// A boolean query option, as kube-apiserver's parameter conversion reads
+/// one: only `0` and `false` (any case) are false; anything else, even an
+/// empty value or `maybe`, is true.
+pub fn query_bool(v: &str) -> bool {
+    v != "0" && !v.eq_ignore_ascii_case("false")
 }
 
 #[cfg(test)]

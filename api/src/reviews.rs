@@ -113,7 +113,7 @@ pub async fn bind_pod(call: &Call<'_>, body: Body) -> ApiResult<Response> {
     let gr_name = name.clone();
     let target = ObjectRef { spec: &call.spec, namespace: &call.info.namespace, name: &name };
     call.registry
-        .read_modify_write(&target, Part::Status, &ctx, false, |current| {
+        .read_modify_write(&target, Part::Binding, &ctx, false, |current| {
             let Some(current) = current else {
                 return Err(ApiError::not_found(&call.spec.group_resource(), &gr_name));
             };
@@ -142,8 +142,7 @@ pub async fn bind_pod(call: &Call<'_>, body: Body) -> ApiResult<Response> {
             Ok(pod)
         })
         .await?;
-    // The binding writes spec.nodeName too, which a status write keeps; do
-    // it through the main resource so the whole pod is written at once.
+    // spec.nodeName and the PodScheduled condition are written at once.
     created(call, &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}))
 }
 
@@ -152,9 +151,12 @@ async fn read_binding(call: &Call<'_>, body: Body) -> ApiResult<Value> {
         .await
         .map_err(|e| ApiError::bad_request(format!("reading the request body: {e}")))?
         .to_bytes();
-    let v: Value = serde_json::from_slice(&bytes).map_err(|e| ApiError::bad_request(e.to_string()))?;
     let _ = call;
-    Ok(v)
+    // kube-scheduler sends its Bindings as protobuf.
+    if bytes.starts_with(crate::protobuf::MAGIC) {
+        return crate::protobuf::decode_object(&bytes).map_err(|e| ApiError::bad_request(e.to_string()));
+    }
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::bad_request(e.to_string()))
 }
 
 fn call_context(call: &Call<'_>) -> ApiResult<crate::registry::WriteContext> {

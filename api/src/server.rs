@@ -87,6 +87,7 @@ pub fn router(state: Arc<ApiState>, checks: HealthChecks) -> Router {
         .route("/apis", any(api_or_apis))
         .route("/apis/{*rest}", any(api_or_apis))
         .route("/openapi/v2", get(openapi_v2))
+        .route("/swagger-2.0.0.pb-v1", get(openapi_v2_legacy_protobuf))
         .route("/openapi/v3", get(openapi_v3_index))
         .route("/openapi/v3/{*path}", get(openapi_v3_doc))
         .fallback(not_found)
@@ -124,7 +125,7 @@ async fn not_found(req: Request) -> Response {
 async fn api_or_apis(State(state): State<Arc<ApiState>>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let query = Query::parse(parts.uri.query());
-    let watch = query.get("watch").and_then(request::parse_bool).unwrap_or(false);
+    let watch = query.get("watch").is_some_and(request::query_bool);
     let info = request::parse(&parts.method, parts.uri.path(), watch);
     let identity =
         parts.extensions.get::<Identity>().cloned().unwrap_or(Identity { user: String::new(), groups: vec![] });
@@ -189,21 +190,121 @@ fn discovery_response(state: &ApiState, info: &request::RequestInfo, method: &Me
     }
 }
 
+/// The media type of the protobuf OpenAPI v2 document; kubectl asks for it
+/// by the older spelling, [`OPENAPI_V2_PROTOBUF_OLD`], and gets it under this one.
+const OPENAPI_V2_PROTOBUF: &str = "com.github.proto-openapi.spec.v2.v1.0+protobuf";
+/// The spelling client-go's discovery `OpenAPISchema()` sends.
+const OPENAPI_V2_PROTOBUF_OLD: &str = "com.github.proto-openapi.spec.v2@v1.0+protobuf";
+
+/// `/openapi/v2`: the Swagger 2.0 document as JSON or, when the `Accept`
+/// header asks for it, as gnostic protobuf, negotiated as kube-openapi's
+/// handler does; 406 when neither is acceptable, 304 when `If-None-Match`
+/// names the current ETag.
 async fn openapi_v2(State(state): State<Arc<ApiState>>, headers: HeaderMap) -> Response {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
-    // The gnostic protobuf form is not served; clients fall back.
-    if accept.contains("protobuf") && !accept.contains("json") && !accept.contains("*/*") {
-        return render::error_response(&ApiError::not_acceptable(&["application/json"]), None, &headers);
+    match openapi_v2_form(accept) {
+        Some(false) => openapi_v2_response(Ok(state.openapi.v2()), "application/json", &headers),
+        Some(true) => {
+            openapi_v2_response(state.openapi.v2_protobuf(), &format!("application/{OPENAPI_V2_PROTOBUF}"), &headers)
+        }
+        None => {
+            let mut resp = StatusCode::NOT_ACCEPTABLE.into_response();
+            resp.headers_mut().append(header::VARY, HeaderValue::from_static("Accept"));
+            resp
+        }
     }
-    let doc = state.openapi.v2();
+}
+
+/// `/swagger-2.0.0.pb-v1`: the protobuf document at the path servers before
+/// Kubernetes 1.10 used, which client-go's discovery still tries when
+/// `/openapi/v2` fails.
+async fn openapi_v2_legacy_protobuf(State(state): State<Arc<ApiState>>, headers: HeaderMap) -> Response {
+    openapi_v2_response(
+        state.openapi.v2_protobuf(),
+        "application/com.github.googleapis.gnostic.OpenAPIv2@68f4ded+protobuf",
+        &headers,
+    )
+}
+
+/// Whether an `Accept` header selects the protobuf form (`Some(true)`), the
+/// JSON one (`Some(false)`) or neither. Like kube-openapi (with goautoneg),
+/// clauses are ordered by quality and specificity, and the first clause that
+/// JSON or protobuf matches decides; a missing header means `*/*`.
+fn openapi_v2_form(accept: &str) -> Option<bool> {
+    struct Clause<'a> {
+        ty: &'a str,
+        subtype: &'a str,
+        q: f64,
+    }
+    let accept = if accept.trim().is_empty() { "*/*" } else { accept };
+    let mut clauses: Vec<Clause> = Vec::new();
+    for part in accept.split(',') {
+        let mut params = part.trim_matches(' ').split(';');
+        let range = params.next().unwrap_or("");
+        let sp: Vec<&str> = range.split('/').collect();
+        let ty = sp[0].trim_matches(' ');
+        let subtype = match sp.len() {
+            1 if ty == "*" => "*",
+            2 => sp[1].trim_matches(' '),
+            _ => continue,
+        };
+        let mut q = 1.0;
+        for param in params {
+            if let Some((k, v)) = param.split_once('=')
+                && k.trim_matches(' ') == "q"
+            {
+                // goautoneg reads an unparsable quality as 0.
+                q = v.parse::<f32>().map(f64::from).unwrap_or(0.0);
+            }
+        }
+        clauses.push(Clause { ty, subtype, q });
+    }
+    // goautoneg's order, with the insertion sort Go uses for short lists.
+    let less =
+        |a: &Clause, b: &Clause| a.q > b.q || (a.ty != "*" && b.ty == "*") || (a.subtype != "*" && b.subtype == "*");
+    for i in 1..clauses.len() {
+        let mut j = i;
+        while j > 0 && less(&clauses[j], &clauses[j - 1]) {
+            clauses.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+    let offered = [("json", false), (OPENAPI_V2_PROTOBUF_OLD, true), (OPENAPI_V2_PROTOBUF, true)];
+    clauses.iter().find_map(|c| {
+        offered
+            .iter()
+            .find(|(subtype, _)| (c.ty == "application" || c.ty == "*") && (c.subtype == *subtype || c.subtype == "*"))
+            .map(|(_, protobuf)| *protobuf)
+    })
+}
+
+/// One form of the v2 document with its ETag (the JSON document's hash for
+/// both forms, as kube-apiserver sends) and `Vary: Accept`; 304 when
+/// `If-None-Match` names the ETag (or is `*`), 503 when the document could
+/// not be built.
+fn openapi_v2_response(doc: Result<&crate::openapi::Doc, &str>, content_type: &str, headers: &HeaderMap) -> Response {
+    let doc = match doc {
+        Ok(doc) => doc,
+        Err(err) => {
+            tracing::error!(%err, "serving the OpenAPI v2 document");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
     let etag = format!("\"{}\"", doc.hash);
-    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
-        return StatusCode::NOT_MODIFIED.into_response();
-    }
-    let mut resp = render::respond(StatusCode::OK, "application/json", Bytes::from(doc.body.clone()), &headers, &[]);
+    let not_modified =
+        headers.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).any(|v| {
+            v.split(',').map(str::trim).any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
+        });
+    let mut resp = if not_modified {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        render::respond(StatusCode::OK, content_type, Bytes::from(doc.body.clone()), headers, &[])
+    };
+    let h = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&etag) {
-        resp.headers_mut().insert(header::ETAG, v);
+        h.insert(header::ETAG, v);
     }
+    h.append(header::VARY, HeaderValue::from_static("Accept"));
     resp
 }
 

@@ -313,10 +313,26 @@ fn keep_service_allocations(o: &mut Value, old: &Value) {
     }
 }
 
-/// Jobs get a selector on their own uid and matching template labels,
-/// unless they ask to manage the selector themselves.
+/// The label a generated Job selector matches: the Job's uid.
+pub const JOB_CONTROLLER_UID_LABEL: &str = "batch.kubernetes.io/controller-uid";
+/// The label carrying the Job's name on its pods.
+pub const JOB_NAME_LABEL: &str = "batch.kubernetes.io/job-name";
+/// The unprefixed form of [`JOB_CONTROLLER_UID_LABEL`], still set for old clients.
+pub const LEGACY_JOB_CONTROLLER_UID_LABEL: &str = "controller-uid";
+/// The unprefixed form of [`JOB_NAME_LABEL`], still set for old clients.
+pub const LEGACY_JOB_NAME_LABEL: &str = "job-name";
+
+/// A new Job: status reset, then its selector generated.
 fn prepare_job(o: &mut Value) {
     reset_status_and_generation(o);
+    generate_job_selector(o);
+}
+
+/// The Job strategy's selector generation: unless `spec.manualSelector` is
+/// true, the pod template gets the controller-uid and job-name labels (both
+/// prefixed and legacy; labels already set are kept, for validation to
+/// judge) and `spec.selector.matchLabels` selects the Job's uid.
+pub fn generate_job_selector(o: &mut Value) {
     if o["spec"]["manualSelector"].as_bool() == Some(true) {
         return;
     }
@@ -331,17 +347,17 @@ fn prepare_job(o: &mut Value) {
     let tmeta = obj(template.entry("metadata").or_insert_with(|| json!({})));
     let labels = obj(tmeta.entry("labels").or_insert_with(|| json!({})));
     for (k, v) in [
-        ("batch.kubernetes.io/controller-uid", &uid),
-        ("batch.kubernetes.io/job-name", &name),
-        ("controller-uid", &uid),
-        ("job-name", &name),
+        (JOB_CONTROLLER_UID_LABEL, &uid),
+        (JOB_NAME_LABEL, &name),
+        (LEGACY_JOB_CONTROLLER_UID_LABEL, &uid),
+        (LEGACY_JOB_NAME_LABEL, &name),
     ] {
         labels.entry(k).or_insert_with(|| json!(v));
     }
     let template_labels = Value::Object(labels.clone());
     let selector = obj(spec.entry("selector").or_insert_with(|| json!({})));
     let match_labels = obj(selector.entry("matchLabels").or_insert_with(|| json!({})));
-    match_labels.entry("batch.kubernetes.io/controller-uid").or_insert_with(|| json!(uid));
+    match_labels.entry(JOB_CONTROLLER_UID_LABEL).or_insert_with(|| json!(uid));
     if shares_template_labels {
         obj(m.entry("metadata").or_insert_with(|| json!({}))).insert("labels".into(), template_labels);
     }
@@ -417,6 +433,34 @@ mod tests {
         (JOBS.prepare_for_create)(&mut job);
         assert_eq!(job["spec"]["selector"]["matchLabels"]["batch.kubernetes.io/controller-uid"], "u1");
         assert_eq!(job["spec"]["template"]["metadata"]["labels"]["job-name"], "pi");
+    }
+
+    #[test]
+    fn job_selector_generation() {
+        // Labels defaulted from the template share its map in Go: they see the generated labels.
+        let mut job = json!({"metadata": {"name": "pi", "uid": "u1", "labels": {"app": "pi"}},
+            "spec": {"template": {"metadata": {"labels": {"app": "pi", "job-name": "mine"}}}}});
+        job["metadata"]["labels"] = job["spec"]["template"]["metadata"]["labels"].clone();
+        generate_job_selector(&mut job);
+        let labels = &job["spec"]["template"]["metadata"]["labels"];
+        assert_eq!(labels["job-name"], "mine", "a label the user set is kept for validation to judge");
+        assert_eq!(labels["batch.kubernetes.io/job-name"], "pi");
+        assert_eq!(labels["controller-uid"], "u1");
+        assert_eq!(&job["metadata"]["labels"], labels);
+        // Labels of its own are left alone; an existing selector gets the uid requirement added.
+        let mut job = json!({"metadata": {"name": "pi", "uid": "u1", "labels": {"team": "a"}},
+            "spec": {"selector": {"matchLabels": {"app": "pi"}}, "template": {"metadata": {"labels": {"app": "pi"}}}}});
+        generate_job_selector(&mut job);
+        assert_eq!(job["metadata"]["labels"], json!({"team": "a"}));
+        assert_eq!(
+            job["spec"]["selector"]["matchLabels"],
+            json!({"app": "pi", "batch.kubernetes.io/controller-uid": "u1"})
+        );
+        // A manual selector is the user's business.
+        let manual = json!({"metadata": {"name": "pi", "uid": "u1"}, "spec": {"manualSelector": true, "template": {}}});
+        let mut job = manual.clone();
+        generate_job_selector(&mut job);
+        assert_eq!(job, manual);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! See the README for how to run it.
 
 mod bootstrap;
+mod compactor;
 mod namespaces;
 mod pki;
 mod serve;
@@ -67,6 +68,11 @@ pub struct ServeArgs {
     /// The range Service node ports are allocated from.
     #[arg(long, default_value = "30000-32767")]
     pub service_node_port_range: String,
+
+    /// How often the store's history is compacted (to the revision of the
+    /// previous run); 0 never compacts.
+    #[arg(long, default_value = "5m", value_parser = compactor::parse_duration)]
+    pub etcd_compaction_interval: std::time::Duration,
 }
 
 fn main() -> ExitCode {

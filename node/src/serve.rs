@@ -16,7 +16,7 @@ use kubox_api::server::{self, ApiState};
 use kubox_storage::{DirLock, LocalStore, Store, StoreOptions};
 
 use crate::pki::{self, Pki};
-use crate::{ServeArgs, bootstrap, namespaces};
+use crate::{ServeArgs, bootstrap, compactor, namespaces};
 
 /// How long in-flight requests may take to finish after a shutdown signal.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -90,6 +90,7 @@ async fn serve(args: &ServeArgs, store: Arc<LocalStore>, started: Instant) -> an
 
     bootstrap::run(&registry, advertise, address.port()).await?;
     tokio::spawn(namespaces::run(registry.clone()));
+    tokio::spawn(compactor::run(store.clone() as Arc<dyn Store>, args.etcd_compaction_interval));
 
     let shutting_down = Arc::new(AtomicBool::new(false));
     let store_check = Check::store(store.clone() as Arc<dyn Store>);

@@ -54,9 +54,15 @@ impl Kubox {
     /// Starts `kubox serve` on `data_dir` and a free port, and waits until
     /// it serves.
     pub fn start(data_dir: &Path) -> Self {
+        Self::start_with(data_dir, &[])
+    }
+
+    /// [`Kubox::start`] with more `kubox serve` flags.
+    pub fn start_with(data_dir: &Path, flags: &[&str]) -> Self {
         let mut child = Command::new(kubox_binary())
             .args(["serve", "--secure-port", "0", "--data-dir"])
             .arg(data_dir)
+            .args(flags)
             .env("KUBOX_LOG", "info")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

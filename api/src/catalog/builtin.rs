@@ -1564,8 +1564,33 @@ impl BuiltinResource {
                 (self.namespaced || self.field_selectors.is_empty()).then_some("metadata.namespace")
             }
             "spec.host" if self.group.is_empty() && self.plural == "pods" => Some("spec.nodeName"),
-            _ => self.field_selectors.iter().copied().find(|f| *f == label),
+            _ => {
+                let found = self.field_selectors.iter().copied().find(|f| *f == label)?;
+                // events.k8s.io Events are selected by the stored core v1
+                // Event's fields, as kube-apiserver's field label conversion does.
+                Some(if self.storage_group() != self.group { core_event_field(found) } else { found })
+            }
         }
+    }
+
+    /// The group objects are stored in (see [`BuiltinResource::storage_version`]).
+    pub fn storage_group(&self) -> &'static str {
+        if self.group == "events.k8s.io" && self.plural == "events" { "" } else { self.group }
+    }
+}
+
+/// The core v1 Event field an events.k8s.io/v1 Event field label selects.
+fn core_event_field(label: &'static str) -> &'static str {
+    match label {
+        "regarding.kind" => "involvedObject.kind",
+        "regarding.namespace" => "involvedObject.namespace",
+        "regarding.name" => "involvedObject.name",
+        "regarding.uid" => "involvedObject.uid",
+        "regarding.apiVersion" => "involvedObject.apiVersion",
+        "regarding.resourceVersion" => "involvedObject.resourceVersion",
+        "regarding.fieldPath" => "involvedObject.fieldPath",
+        "reportingController" => "reportingComponent",
+        other => other,
     }
 }
 
@@ -1733,7 +1758,8 @@ mod tests {
         assert_eq!(pvs.field_label("name"), None);
 
         let events = find("events.k8s.io", "v1", "events").expect("events");
-        assert_eq!(events.field_label("regarding.kind"), Some("regarding.kind"));
+        assert_eq!(events.field_label("regarding.kind"), Some("involvedObject.kind"), "selects the stored core field");
+        assert_eq!(events.field_label("reportingController"), Some("reportingComponent"));
         assert_eq!(events.field_label("involvedObject.kind"), None);
         assert_eq!(events.field_label("source"), None);
     }

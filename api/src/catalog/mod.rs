@@ -62,6 +62,9 @@ pub struct ResourceSpec {
     pub list_definition: String,
     /// etcd key prefix ("" when not stored).
     pub storage_prefix: String,
+    /// The group objects are stored in: the resource's own group except for
+    /// events.k8s.io Events, which kube-apiserver keeps as core v1 Events.
+    pub storage_group: String,
     /// The version objects are stored in.
     pub storage_version: String,
     /// Field labels accepted in field selectors, besides metadata.name and metadata.namespace.
@@ -119,6 +122,7 @@ impl ResourceSpec {
             definition: b.definition.into(),
             list_definition: b.list_definition.into(),
             storage_prefix: b.storage_prefix.into(),
+            storage_group: b.storage_group().into(),
             storage_version: b.storage_version.into(),
             field_selectors: owned(b.field_selectors),
             has_status: b.has_status,
@@ -156,6 +160,12 @@ impl ResourceSpec {
     /// A subresource by name.
     pub fn subresource(&self, name: &str) -> Option<&SubresourceSpec> {
         self.subresources.iter().find(|s| s.name == name)
+    }
+
+    /// Whether this group-version is the one objects are stored in, so
+    /// reads and writes need no conversion.
+    pub fn is_storage_form(&self) -> bool {
+        self.group == self.storage_group && self.version == self.storage_version
     }
 
     /// Whether objects are kept in the store.
@@ -256,7 +266,7 @@ impl Catalog {
     /// The resource kept under a storage prefix in its storage version (the
     /// one the registry reads and writes).
     pub fn storage_resource(&self, r: &ResourceSpec) -> Arc<ResourceSpec> {
-        self.get(&r.group, &r.storage_version, &r.plural).cloned().unwrap_or_else(|| Arc::new(r.clone()))
+        self.get(&r.storage_group, &r.storage_version, &r.plural).cloned().unwrap_or_else(|| Arc::new(r.clone()))
     }
 }
 

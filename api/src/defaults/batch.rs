@@ -7,23 +7,13 @@
 use serde_json::json;
 
 use super::pod;
-use super::value::{Object, child, children, default_str, default_value, ensure_child, is_empty, is_nil};
+use super::value::{
+    Object, child, children, default_labels_from_template, default_str, default_value, ensure_child, is_nil,
+};
 
 /// Defaults a Job.
 pub(super) fn job(object: &mut Object) {
-    let template_labels = object
-        .get("spec")
-        .and_then(|spec| spec.get("template"))
-        .and_then(|template| template.get("metadata"))
-        .and_then(|metadata| metadata.get("labels"))
-        .filter(|labels| labels.as_object().is_some_and(|m| !m.is_empty()))
-        .cloned();
-    if let Some(labels) = template_labels
-        && let Some(metadata) = ensure_child(object, "metadata")
-        && is_empty(metadata, "labels")
-    {
-        metadata.insert("labels".to_owned(), labels);
-    }
+    default_labels_from_template(object);
     let Some(spec) = ensure_child(object, "spec") else { return };
     // A non-parallel job may leave both unset: both become 1.
     if is_nil(spec, "completions") && is_nil(spec, "parallelism") {

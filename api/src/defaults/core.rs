@@ -4,7 +4,8 @@ use serde_json::{Value, json};
 
 use super::pod;
 use super::value::{
-    Object, child, children, default_str, default_value, ensure_child, is_empty, is_new, is_nil, str_at,
+    Object, child, children, default_labels_from_template, default_str, default_value, ensure_child, is_empty, is_new,
+    is_nil, str_at,
 };
 
 /// Defaults a PodTemplate.
@@ -17,24 +18,11 @@ pub(super) fn pod_template(object: &mut Object) {
 /// Defaults a ReplicationController: its selector and labels come from the
 /// pod template's labels when unset.
 pub(super) fn replication_controller(object: &mut Object) {
-    let template_labels = object
-        .get("spec")
-        .and_then(|spec| spec.get("template"))
-        .and_then(|template| template.get("metadata"))
-        .and_then(|metadata| metadata.get("labels"))
-        .filter(|labels| labels.as_object().is_some_and(|m| !m.is_empty()))
-        .cloned();
-    if let Some(labels) = template_labels {
-        if let Some(spec) = child(object, "spec")
-            && is_empty(spec, "selector")
-        {
-            spec.insert("selector".to_owned(), labels.clone());
-        }
-        if let Some(metadata) = ensure_child(object, "metadata")
-            && is_empty(metadata, "labels")
-        {
-            metadata.insert("labels".to_owned(), labels);
-        }
+    if let Some(labels) = default_labels_from_template(object)
+        && let Some(spec) = child(object, "spec")
+        && is_empty(spec, "selector")
+    {
+        spec.insert("selector".to_owned(), labels);
     }
     if let Some(spec) = ensure_child(object, "spec") {
         default_value(spec, "replicas", json!(1));

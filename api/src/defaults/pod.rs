@@ -8,11 +8,12 @@
 use serde_json::{Value, json};
 
 use super::image;
-use super::quantity::Quantity;
+use super::quantity;
 use super::value::{
     Object, child, children, default_number, default_str, default_value, ensure_child, is_empty, is_empty_str, is_nil,
     is_true, is_zero_number, str_at,
 };
+use crate::quantity::Quantity;
 
 /// Volume sources of core/v1 Volume; a volume with none of them is an emptyDir.
 const VOLUME_SOURCES: &[&str] = &[
@@ -288,7 +289,7 @@ fn requests_from_limits(container: &mut Object) {
 type ResourceList = Vec<(String, Quantity)>;
 
 fn resource_list(object: Option<&Object>) -> ResourceList {
-    object.into_iter().flatten().filter_map(|(name, value)| Some((name.clone(), Quantity::from_json(value)?))).collect()
+    object.into_iter().flatten().filter_map(|(name, value)| Some((name.clone(), quantity::from_json(value)?))).collect()
 }
 
 fn find<'a>(list: &'a mut ResourceList, name: &str) -> Option<&'a mut Quantity> {
@@ -298,9 +299,7 @@ fn find<'a>(list: &'a mut ResourceList, name: &str) -> Option<&'a mut Quantity> 
 fn add_list(total: &mut ResourceList, list: &ResourceList) {
     for (name, quantity) in list {
         match find(total, name) {
-            Some(sum) => {
-                sum.add(quantity);
-            }
+            Some(sum) => *sum = sum.add(quantity),
             None => total.push((name.clone(), quantity.clone())),
         }
     }
@@ -310,7 +309,7 @@ fn max_list(total: &mut ResourceList, list: &ResourceList) {
     for (name, quantity) in list {
         match find(total, name) {
             Some(current) => {
-                if quantity.cmp(current).is_gt() {
+                if *quantity > *current {
                     *current = quantity.clone();
                 }
             }
@@ -371,10 +370,8 @@ fn overcommit_allowed(name: &str) -> bool {
 /// Adds the entries `target` lacks, printed as kube-apiserver prints them.
 fn write_list(target: &mut Object, list: ResourceList) {
     for (name, quantity) in list {
-        if !target.contains_key(&name)
-            && let Some(text) = quantity.canonical()
-        {
-            target.insert(name, Value::String(text));
+        if !target.contains_key(&name) {
+            target.insert(name, Value::String(quantity.canonical()));
         }
     }
 }

@@ -94,6 +94,25 @@ pub(super) fn default_number(object: &mut Object, key: &str, value: i64) {
     }
 }
 
+/// Gives a workload without labels its pod template's labels
+/// (`spec.template.metadata.labels`), as the Job and ReplicationController
+/// defaulters do; returns the template's labels when it has any.
+pub(super) fn default_labels_from_template(object: &mut Object) -> Option<Value> {
+    let labels = object
+        .get("spec")
+        .and_then(|spec| spec.get("template"))
+        .and_then(|template| template.get("metadata"))
+        .and_then(|metadata| metadata.get("labels"))
+        .filter(|labels| labels.as_object().is_some_and(|m| !m.is_empty()))
+        .cloned()?;
+    if let Some(metadata) = ensure_child(object, "metadata")
+        && is_empty(metadata, "labels")
+    {
+        metadata.insert("labels".to_owned(), labels.clone());
+    }
+    Some(labels)
+}
+
 /// Whether the object has no metadata.resourceVersion, which kube-apiserver
 /// requires of a create and which every stored object has: the few
 /// create-only steps run only then.

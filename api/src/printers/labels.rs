@@ -1,81 +1,29 @@
-//! Label sets and label selectors as apimachinery prints them: `labels.FormatLabels`,
-//! `metav1.LabelSelectorAsSelector(...).String()`, `metav1.FormatLabelSelector`, and the
-//! generated `(*metav1.LabelSelector).String()`.
+//! Label sets and label selectors as apimachinery prints them in table cells:
+//! `labels.FormatLabels`, `metav1.LabelSelectorAsSelector(...).String()` and
+//! `metav1.FormatLabelSelector` come from [`crate::selectors`]; here are what
+//! an absent field prints as and the generated `(*metav1.LabelSelector).String()`.
 
 use serde_json::Value;
 
-/// `labels.FormatLabels`: "k=v" pairs sorted as strings and joined with ",", or "<none>".
+use crate::selectors::{self, LabelSelector, SelectorError};
+
+/// `labels.FormatLabels` of the map at a field: "k=v" pairs sorted as strings and joined
+/// with ",", or "<none>".
 pub(super) fn format_labels(map: Option<&Value>) -> String {
-    let mut pairs: Vec<String> = map
-        .and_then(Value::as_object)
-        .map(|m| m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect())
-        .unwrap_or_default();
-    pairs.sort();
-    if pairs.is_empty() { "<none>".to_string() } else { pairs.join(",") }
+    match map.and_then(Value::as_object) {
+        Some(map) => selectors::format_labels(map),
+        None => "<none>".to_string(),
+    }
 }
 
-/// A label selector that does not convert to a `labels.Selector`.
-#[derive(Debug, PartialEq, Eq)]
-pub(super) struct InvalidSelector;
-
 /// `metav1.LabelSelectorAsSelector(selector).String()`: "" for a nil or empty selector.
-pub(super) fn selector_string(selector: Option<&Value>) -> Result<String, InvalidSelector> {
-    let Some(selector) = selector.filter(|s| !s.is_null()) else {
-        return Ok(String::new());
-    };
-    let mut requirements: Vec<(String, String)> = Vec::new();
-    if let Some(match_labels) = selector.get("matchLabels").and_then(Value::as_object) {
-        for (key, value) in match_labels {
-            let value = value.as_str().unwrap_or("");
-            validate_key(key)?;
-            validate_value(value)?;
-            requirements.push((key.clone(), format!("{key}={value}")));
-        }
-    }
-    let expressions = selector.get("matchExpressions").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-    for expression in expressions {
-        let key = expression.get("key").and_then(Value::as_str).unwrap_or("");
-        let operator = expression.get("operator").and_then(Value::as_str).unwrap_or("");
-        let mut values: Vec<&str> = expression
-            .get("values")
-            .and_then(Value::as_array)
-            .map(|vs| vs.iter().map(|v| v.as_str().unwrap_or("")).collect())
-            .unwrap_or_default();
-        validate_key(key)?;
-        for value in &values {
-            validate_value(value)?;
-        }
-        let text = match operator {
-            "In" | "NotIn" => {
-                if values.is_empty() {
-                    return Err(InvalidSelector);
-                }
-                values.sort_unstable();
-                let op = if operator == "In" { "in" } else { "notin" };
-                format!("{key} {op} ({})", values.join(","))
-            }
-            "Exists" | "DoesNotExist" => {
-                if !values.is_empty() {
-                    return Err(InvalidSelector);
-                }
-                if operator == "Exists" { key.to_string() } else { format!("!{key}") }
-            }
-            _ => return Err(InvalidSelector),
-        };
-        requirements.push((key.to_string(), text));
-    }
-    // Requirements are sorted by key; matchLabels entries precede expressions on ties.
-    requirements.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(requirements.into_iter().map(|(_, text)| text).collect::<Vec<_>>().join(","))
+pub(super) fn selector_string(selector: Option<&Value>) -> Result<String, SelectorError> {
+    LabelSelector::from_label_selector_json(selector.unwrap_or(&Value::Null)).map(|s| s.to_string())
 }
 
 /// `metav1.FormatLabelSelector`: the selector string, "<none>" when empty, "<error>" when invalid.
 pub(super) fn format_label_selector(selector: Option<&Value>) -> String {
-    match selector_string(selector) {
-        Ok(s) if s.is_empty() => "<none>".to_string(),
-        Ok(s) => s,
-        Err(InvalidSelector) => "<error>".to_string(),
-    }
+    selectors::format_label_selector(selector.unwrap_or(&Value::Null))
 }
 
 /// The generated `(*metav1.LabelSelector).String()` (Go struct syntax).
@@ -109,49 +57,6 @@ pub(super) fn label_selector_go_string(selector: &Value) -> String {
     out
 }
 
-/// A label key must be a qualified name: an optional DNS subdomain prefix and "/", then a name.
-fn validate_key(key: &str) -> Result<(), InvalidSelector> {
-    let name = match key.split_once('/') {
-        Some((prefix, name)) => {
-            if prefix.is_empty() || !is_dns1123_subdomain(prefix) || name.contains('/') {
-                return Err(InvalidSelector);
-            }
-            name
-        }
-        None => key,
-    };
-    if name.is_empty() || name.len() > 63 || !is_qualified_name_part(name) {
-        return Err(InvalidSelector);
-    }
-    Ok(())
-}
-
-/// A label value is empty or a qualified-name part of at most 63 characters.
-fn validate_value(value: &str) -> Result<(), InvalidSelector> {
-    if value.is_empty() || (value.len() <= 63 && is_qualified_name_part(value)) { Ok(()) } else { Err(InvalidSelector) }
-}
-
-/// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`.
-fn is_qualified_name_part(s: &str) -> bool {
-    let b = s.as_bytes();
-    let edge_ok = |c: &u8| c.is_ascii_alphanumeric();
-    b.first().is_some_and(edge_ok)
-        && b.last().is_some_and(edge_ok)
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
-}
-
-/// A lowercase RFC 1123 subdomain of at most 253 characters.
-fn is_dns1123_subdomain(s: &str) -> bool {
-    s.len() <= 253
-        && s.split('.').all(|label| {
-            let b = label.as_bytes();
-            let edge_ok = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
-            b.first().is_some_and(edge_ok)
-                && b.last().is_some_and(edge_ok)
-                && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,7 +87,7 @@ mod tests {
         let bad = json!({"matchExpressions": [{"key": "a", "operator": "Gt", "values": ["1"]}]});
         assert_eq!(format_label_selector(Some(&bad)), "<error>");
         let bad_key = json!({"matchLabels": {"-bad": "x"}});
-        assert_eq!(selector_string(Some(&bad_key)), Err(InvalidSelector));
+        assert!(selector_string(Some(&bad_key)).is_err());
     }
 
     #[test]

@@ -1,9 +1,11 @@
-//! Points in time as metav1.Time holds them: RFC3339 parsing and formatting, Go's zero time,
-//! and the "age" texts (translateTimestampSince) built on `duration::human_duration`.
+//! Points in time as metav1.Time holds them: RFC3339 parsing and formatting (those of
+//! [`crate::timefmt`]), Go's zero time, and the "age" texts (translateTimestampSince) built on
+//! `duration::human_duration`.
 
 use serde_json::Value;
 
 use super::duration::human_duration;
+use crate::timefmt::Timestamp;
 
 const NANOS_PER_SECOND: i128 = 1_000_000_000;
 /// Seconds from 0001-01-01T00:00:00Z (Go's zero time) to the Unix epoch.
@@ -71,115 +73,14 @@ pub(super) fn age(object: &Value, now: Instant) -> String {
 /// Formats like Go's `t.UTC().Format(time.RFC3339)` (whole seconds, "Z").
 pub(super) fn format_rfc3339_utc(time: Instant) -> String {
     let seconds = time.nanos.div_euclid(NANOS_PER_SECOND);
-    let days = seconds.div_euclid(86_400);
-    let secs_of_day = seconds.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        year,
-        month,
-        day,
-        secs_of_day / 3600,
-        (secs_of_day / 60) % 60,
-        secs_of_day % 60
-    )
+    // Every Instant is built from i64 seconds, so this never saturates.
+    let seconds = i64::try_from(seconds).unwrap_or(if seconds < 0 { i64::MIN } else { i64::MAX });
+    Timestamp { seconds, nanos: 0 }.rfc3339()
 }
 
 fn parse_rfc3339(text: &str) -> Option<Instant> {
-    let b = text.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') {
-        return None;
-    }
-    if b[13] != b':' || b[16] != b':' {
-        return None;
-    }
-    let year = digits(&b[0..4])?;
-    let month = digits(&b[5..7])?;
-    let day = digits(&b[8..10])?;
-    let hour = digits(&b[11..13])?;
-    let minute = digits(&b[14..16])?;
-    let second = digits(&b[17..19])?;
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-        return None;
-    }
-    if hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    let mut pos = 19;
-    let mut frac_nanos: i128 = 0;
-    if b.get(pos) == Some(&b'.') || b.get(pos) == Some(&b',') {
-        pos += 1;
-        let start = pos;
-        while pos < b.len() && b[pos].is_ascii_digit() {
-            pos += 1;
-        }
-        if pos == start || pos - start > 9 {
-            return None;
-        }
-        let mut scale = 1_000_000_000i128;
-        for &d in &b[start..pos] {
-            scale /= 10;
-            frac_nanos += i128::from(d - b'0') * scale;
-        }
-    }
-    let offset_seconds = match &b[pos..] {
-        [b'Z'] | [b'z'] => 0,
-        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-            let hours = digits(&[*h1, *h2])?;
-            let minutes = digits(&[*m1, *m2])?;
-            if hours > 23 || minutes > 59 {
-                return None;
-            }
-            let off = hours * 3600 + minutes * 60;
-            if *sign == b'-' { -off } else { off }
-        }
-        _ => return None,
-    };
-    let days = days_from_civil(year, month, day);
-    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_seconds;
-    Some(Instant { nanos: seconds * NANOS_PER_SECOND + frac_nanos })
-}
-
-fn digits(bytes: &[u8]) -> Option<i128> {
-    bytes.iter().try_fold(0i128, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + i128::from(c - b'0')))
-}
-
-fn is_leap(year: i128) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i128, month: i128) -> i128 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-fn days_from_civil(year: i128, month: i128, day: i128) -> i128 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01.
-fn civil_from_days(days: i128) -> (i128, i128, i128) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i128::from(month <= 2);
-    (year, month, day)
+    let time = Timestamp::parse(text).ok()?;
+    Some(Instant { nanos: i128::from(time.seconds) * NANOS_PER_SECOND + i128::from(time.nanos) })
 }
 
 #[cfg(test)]

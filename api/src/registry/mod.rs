@@ -160,13 +160,13 @@ impl Registry {
         self.catalog.storage_resource(spec)
     }
 
-    /// Converts a stored object to `spec`'s version (a no-op for all but
-    /// multi-version resources).
+    /// Converts a stored object to `spec`'s group-version (a no-op unless the
+    /// resource is stored in another one).
     pub fn to_version(&self, spec: &ResourceSpec, object: Arc<CachedObject>) -> ApiResult<Arc<CachedObject>> {
-        if spec.version == spec.storage_version {
+        if spec.is_storage_form() {
             return Ok(object);
         }
-        let value = convert::convert(&object.value, &spec.group, &spec.kind, &spec.version)?;
+        let value = convert::convert(&object.value, &spec.kind, &spec.group, &spec.version)?;
         Ok(Arc::new(CachedObject::new(spec, object.key.clone(), object.revision, value)))
     }
 
@@ -230,7 +230,7 @@ impl Registry {
             let (items, revision) = cache.list(&filter);
             ListResult { items, resource_version: revision, continue_token: None, remaining_item_count: None }
         };
-        if spec.version != storage.version {
+        if !spec.is_storage_form() {
             result.items = result.items.into_iter().map(|o| self.to_version(spec, o)).collect::<ApiResult<_>>()?;
         }
         Ok(result)

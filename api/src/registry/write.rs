@@ -67,6 +67,9 @@ pub enum Part {
     Status,
     /// `/finalize` (namespaces): only spec.finalizers.
     Finalize,
+    /// A write the server composed from the stored object (a pod's
+    /// `/binding` sets spec.nodeName and a status condition): written whole.
+    Binding,
 }
 
 fn meta(o: &mut Value) -> &mut Map<String, Value> {
@@ -322,6 +325,7 @@ impl Registry {
                 Part::Main => (storage.hooks.prepare_for_update)(&mut object, old),
                 Part::Status => (storage.hooks.prepare_for_status_update)(&mut object, old),
                 Part::Finalize => keep_all_but_finalizers(&mut object, old),
+                Part::Binding => {}
             }
             defaults::apply(&storage.group, &storage.version, &storage.kind, &mut object);
             let errors = match part {
@@ -338,14 +342,19 @@ impl Registry {
                 Part::Main => None,
                 Part::Status => Some("status"),
                 Part::Finalize => Some("finalize"),
+                Part::Binding => Some("binding"),
             };
             managedfields::record(&mut object, Some(old), &storage, &ctx.field_manager, "Update", subresource, &now);
             // Nothing changed: no write, no new revision.
             if without_rv(&object) == without_rv(old) {
                 return Ok((self.to_version(spec, current)?, false));
             }
-            let finished = object["metadata"]["deletionTimestamp"].is_string()
-                && object["metadata"]["finalizers"].as_array().is_none_or(|f| f.is_empty());
+            // kube-apiserver's shouldDeleteDuringUpdate: the last finalizer
+            // is gone from an object being deleted without a grace period
+            // still running.
+            let finished = old["metadata"]["deletionTimestamp"].is_string()
+                && object["metadata"]["finalizers"].as_array().is_none_or(|f| f.is_empty())
+                && old["metadata"]["deletionGracePeriodSeconds"].as_i64().is_none_or(|g| g == 0);
             if ctx.dry_run {
                 codec::set_resource_version(&mut object, current.revision);
                 let o = Arc::new(CachedObject::new(&storage, key.clone(), current.revision, object));
@@ -524,19 +533,35 @@ fn patch_sets_resource_version(patch: &Patch) -> bool {
     }
 }
 
+/// A JSON patch that does not apply. kube-apiserver answers with
+/// `NewGenericServerResponse(422, ...)` without the library's error: reason
+/// Invalid, a generic message, empty details, which kubectl prints as "The
+/// request is invalid". The library's words are only logged.
+fn json_patch_failed(why: String) -> ApiError {
+    tracing::debug!(%why, "a JSON patch does not apply");
+    let mut err = ApiError::new(422, "Invalid", "the server rejected our request due to an error in our request");
+    err.empty_details = true;
+    err
+}
+
 /// Applies a patch to a JSON object, with kube-apiserver's error codes.
 fn apply_patch(spec: &ResourceSpec, current: &Value, patch: &Patch) -> ApiResult<Value> {
     match patch {
         Patch::Json(ops) => {
+            // An operation evanphx/json-patch does not know fails when applied,
+            // not when decoded.
+            let unknown = ops.as_array().into_iter().flatten().find_map(|op| {
+                let name = op.get("op")?.as_str()?;
+                (!matches!(name, "add" | "remove" | "replace" | "move" | "copy" | "test"))
+                    .then(|| format!("Unexpected kind: {name}"))
+            });
+            if let Some(why) = unknown {
+                return Err(json_patch_failed(why));
+            }
             let ops: json_patch::Patch =
                 serde_json::from_value(ops.clone()).map_err(|e| ApiError::bad_request(e.to_string()))?;
             let mut doc = current.clone();
-            json_patch::patch(&mut doc, &ops).map_err(|e| {
-                let mut err = ApiError::bad_request(e.to_string());
-                err.code = 422;
-                err.reason = "Invalid";
-                err
-            })?;
+            json_patch::patch(&mut doc, &ops).map_err(|e| json_patch_failed(e.to_string()))?;
             Ok(doc)
         }
         Patch::Merge(p) => {
@@ -547,14 +572,14 @@ fn apply_patch(spec: &ResourceSpec, current: &Value, patch: &Patch) -> ApiResult
         Patch::Strategic(p) => {
             let schema = crate::schema::Schema::get();
             crate::patch::strategic::apply(current, p, schema, &spec.definition).map_err(|e| {
-                let mut err = ApiError::bad_request(e.status_message());
-                err.code = e.status_code();
-                err.reason = match e.status_code() {
-                    400 => "BadRequest",
-                    422 => "Invalid",
-                    _ => "InternalError",
-                };
-                err
+                // kube-apiserver passes the errors it has no code for through
+                // as a 500 with no reason (or panics); they are all the
+                // patch's fault, so kubox answers them with a 400 and the
+                // same message.
+                match e.status_code() {
+                    422 => ApiError::new(422, "Invalid", e.status_message()),
+                    _ => ApiError::bad_request(e.status_message()),
+                }
             })
         }
     }

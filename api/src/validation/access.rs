@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::validation::quantity::Quantity;
+use crate::quantity::Quantity;
 
 /// The field, unless absent or null.
 pub fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
@@ -12,6 +12,28 @@ pub fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
         None | Some(Value::Null) => None,
         Some(x) => Some(x),
     }
+}
+
+/// The field, or null when absent or null, so that reads through it give Go's
+/// zero values.
+pub fn field<'a>(v: &'a Value, key: &str) -> &'a Value {
+    static NULL: Value = Value::Null;
+    get(v, key).unwrap_or(&NULL)
+}
+
+/// An object's `metadata` (null when absent).
+pub fn meta_of(v: &Value) -> &Value {
+    field(v, "metadata")
+}
+
+/// An object's `spec` (null when absent).
+pub fn spec_of(v: &Value) -> &Value {
+    field(v, "spec")
+}
+
+/// A pod template holder's `template` (null when absent).
+pub fn template_of(v: &Value) -> &Value {
+    field(v, "template")
 }
 
 /// The string field, "" when absent (Go's zero value).
@@ -93,6 +115,12 @@ pub fn string_map_value(v: &Value, key: &str) -> Value {
     }
 }
 
+/// A resource.Quantity as kube-apiserver decodes it (a string, a bare number,
+/// or null for zero); `None` when it would refuse the value.
+pub fn quantity(v: &Value) -> Option<Quantity> {
+    Quantity::from_json(v).ok()
+}
+
 /// Whether the field is absent, null, or an empty string, list or map.
 pub fn is_empty(v: Option<&Value>) -> bool {
     match v {
@@ -126,7 +154,7 @@ fn semantic_eq_in(a: Option<&Value>, b: Option<&Value>, parent: &str) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| semantic_eq_in(Some(p), Some(q), ""))
         }
         (Some(x), Some(y)) if QUANTITY_MAPS.contains(&parent) || parent == "sizeLimit" || parent == "divisor" => {
-            match (Quantity::from_json(x), Quantity::from_json(y)) {
+            match (quantity(x), quantity(y)) {
                 (Some(p), Some(q)) => p == q,
                 _ => x == y,
             }
@@ -181,5 +209,43 @@ mod tests {
         ));
         assert!(!semantic_eq(Some(&json!({"a": "x"})), Some(&json!({"a": "y"}))));
         assert!(semantic_eq(Some(&json!({"a": ""})), Some(&json!({}))));
+    }
+
+    #[test]
+    fn quantities_decode_like_kube_apiserver() {
+        let canon = |s: &str| quantity(&json!(s)).map(|q| q.canonical()).unwrap_or_default();
+        for (input, want) in [
+            ("500m", "500m"),
+            ("0.5", "500m"),
+            ("2000m", "2"),
+            ("1000", "1k"),
+            ("1Gi", "1Gi"),
+            ("0.5Gi", "512Mi"),
+            ("1.5Ki", "1536"),
+            ("100", "100"),
+            ("1e3", "1e3"),
+            ("0", "0"),
+            ("-1", "-1"),
+            ("128974848", "128974848"),
+            ("129e6", "129e6"),
+            ("123Mi", "123Mi"),
+            ("0.1m", "100u"),
+            // Text kube-apiserver already holds as canonical prints as written.
+            ("1.500", "1.500"),
+            ("+1", "+1"),
+        ] {
+            assert_eq!(canon(input), want, "quantity {input}");
+        }
+        let q = |s: &str| quantity(&json!(s)).expect("valid quantity");
+        assert_eq!(q("1Gi"), q("1024Mi"));
+        assert!(q("1") > q("999m"));
+        assert_eq!(q("100m").milli_value(), 100);
+        assert_eq!(q("100m").value(), 1);
+        assert_eq!(q("1.5").milli_value(), 1500);
+        assert_eq!(quantity(&json!(2)).map(|q| q.canonical()).as_deref(), Some("2"));
+        assert!(quantity(&Value::Null).is_some_and(|q| q.is_zero()));
+        assert!(quantity(&json!("abc")).is_none());
+        assert!(quantity(&json!("1K")).is_none());
+        assert!(quantity(&json!(true)).is_none());
     }
 }

@@ -3,13 +3,15 @@
 
 use serde_json::Value;
 
-use crate::validation::access::{as_i64, get, i, obj, opt_i, s, semantic_eq};
+use crate::selectors::LabelSelector;
+
+use crate::validation::access::{as_i64, get, i, meta_of, obj, opt_i, s, semantic_eq, spec_of};
 use crate::validation::field::{
     FieldError, Path, forbidden, go_json, invalid, named_string, not_supported, raw_value, required,
 };
 use crate::validation::meta::{
-    self, FIELD_IMMUTABLE, Selector, label_selector_as_selector, label_selector_value, nonnegative,
-    selector_has_no_terms, validate_label_selector, validate_labels,
+    self, FIELD_IMMUTABLE, label_selector_as_selector, label_selector_value, nonnegative, selector_has_no_terms,
+    validate_label_selector, validate_labels,
 };
 use crate::validation::names::{NameRule, is_valid_percent};
 use crate::validation::pod::{self, PodOptions, template_update_options, validate_pod_template_spec};
@@ -97,16 +99,6 @@ pub fn validate_update(kind: &str, new: &Value, old: &Value) -> Option<Vec<Field
     Some(errs)
 }
 
-fn meta_of(obj: &Value) -> &Value {
-    static NULL: Value = Value::Null;
-    get(obj, "metadata").unwrap_or(&NULL)
-}
-
-fn spec_of(obj: &Value) -> &Value {
-    static NULL: Value = Value::Null;
-    get(obj, "spec").unwrap_or(&NULL)
-}
-
 fn object_meta(obj: &Value, rule: NameRule) -> Vec<FieldError> {
     meta::validate_core_object_meta(meta_of(obj), true, rule)
 }
@@ -191,7 +183,7 @@ fn validate_strict_selector(spec: &Value, kind_word: &str, path: &Path) -> Vec<F
 /// ValidatePodTemplateSpecForReplicaSet (also used by Deployments).
 fn validate_template_for_replica_set(
     spec: &Value,
-    selector: &Selector,
+    selector: &LabelSelector,
     opts: &PodOptions,
     path: &Path,
 ) -> Vec<FieldError> {
@@ -199,7 +191,7 @@ fn validate_template_for_replica_set(
     let Some(template) = get(spec, "template") else {
         return vec![required(path, "")];
     };
-    if !selector.is_empty() && !selector.matches(&pod::template_labels(Some(template))) {
+    if !selector.is_empty() && !meta::selector_matches(selector, &pod::template_labels(Some(template))) {
         errs.push(invalid(
             &path.child("metadata").child("labels"),
             pod::template_labels_value(Some(template)),
@@ -207,17 +199,7 @@ fn validate_template_for_replica_set(
         ));
     }
     errs.extend(validate_pod_template_spec(template, path, opts));
-    let tspec = pod::template_spec(Some(template));
-    let rp = s(tspec, "restartPolicy");
-    if rp != "Always" {
-        errs.push(not_supported(&path.child("spec").child("restartPolicy"), named_string(rp), &["Always"]));
-    }
-    if get(tspec, "activeDeadlineSeconds").is_some() {
-        errs.push(forbidden(
-            &path.child("spec").child("activeDeadlineSeconds"),
-            "activeDeadlineSeconds in ReplicaSet is not Supported",
-        ));
-    }
+    errs.extend(pod::validate_always_running_template(Some(template), "ReplicaSet", path));
     errs
 }
 
@@ -312,7 +294,7 @@ fn validate_daemon_set_spec(spec: &Value, opts: &PodOptions) -> Vec<FieldError> 
     let mut errs = validate_label_selector(sel, opts.allow_invalid_label_value_in_selector, &path.child("selector"));
     let template = get(spec, "template");
     if let Some(selector) = label_selector_as_selector(sel)
-        && !selector.matches(&pod::template_labels(template))
+        && !meta::selector_matches(&selector, &pod::template_labels(template))
     {
         errs.push(invalid(
             &path.child("template").child("metadata").child("labels"),
@@ -332,17 +314,7 @@ fn validate_daemon_set_spec(spec: &Value, opts: &PodOptions) -> Vec<FieldError> 
     let null = Value::Null;
     let tpath = path.child("template");
     errs.extend(validate_pod_template_spec(template.unwrap_or(&null), &tpath, opts));
-    let tspec = pod::template_spec(template);
-    let rp = s(tspec, "restartPolicy");
-    if rp != "Always" {
-        errs.push(not_supported(&tpath.child("spec").child("restartPolicy"), named_string(rp), &["Always"]));
-    }
-    if get(tspec, "activeDeadlineSeconds").is_some() {
-        errs.push(forbidden(
-            &tpath.child("spec").child("activeDeadlineSeconds"),
-            "activeDeadlineSeconds in DaemonSet is not Supported",
-        ));
-    }
+    errs.extend(pod::validate_always_running_template(template, "DaemonSet", &tpath));
     errs.extend(nonnegative(i(spec, "minReadySeconds"), &path.child("minReadySeconds")));
     errs.extend(nonnegative(i(spec, "templateGeneration"), &path.child("templateGeneration")));
     let us_path = path.child("updateStrategy");
@@ -457,7 +429,7 @@ fn validate_stateful_set_spec(spec: &Value) -> Vec<FieldError> {
         None => errs.push(invalid(&path.child("selector"), label_selector_value(sel), "")),
         Some(selector) => {
             // Like upstream, only the template's metadata is validated here.
-            if !selector.is_empty() && !selector.matches(&pod::template_labels(template)) {
+            if !selector.is_empty() && !meta::selector_matches(&selector, &pod::template_labels(template)) {
                 errs.push(invalid(
                     &tpath.child("metadata").child("labels"),
                     pod::template_labels_value(template),
@@ -474,17 +446,7 @@ fn validate_stateful_set_spec(spec: &Value) -> Vec<FieldError> {
             ));
         }
     }
-    let tspec = pod::template_spec(template);
-    let rp = s(tspec, "restartPolicy");
-    if rp != "Always" {
-        errs.push(not_supported(&tpath.child("spec").child("restartPolicy"), named_string(rp), &["Always"]));
-    }
-    if get(tspec, "activeDeadlineSeconds").is_some() {
-        errs.push(forbidden(
-            &tpath.child("spec").child("activeDeadlineSeconds"),
-            "activeDeadlineSeconds in StatefulSet is not Supported",
-        ));
-    }
+    errs.extend(pod::validate_always_running_template(template, "StatefulSet", &tpath));
     errs
 }
 

@@ -1,14 +1,17 @@
 //! Validation of the `batch` group: Job and CronJob.
 //!
 //! Like kube-apiserver, a Job without `manualSelector: true` is validated
-//! after its selector and pod labels were generated from its uid and name;
-//! [`generate_job_selector`] performs that step for the caller.
+//! after its selector and pod labels were generated from its uid and name by
+//! the Job strategy ([`crate::strategy::generate_job_selector`]).
 
 use std::collections::BTreeSet;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
-use crate::validation::access::{arr, as_i64, get, obj, opt_b, opt_i, opt_s, s, semantic_eq};
+use crate::strategy::{
+    JOB_CONTROLLER_UID_LABEL, JOB_NAME_LABEL, LEGACY_JOB_CONTROLLER_UID_LABEL, LEGACY_JOB_NAME_LABEL,
+};
+use crate::validation::access::{arr, as_i64, field, get, meta_of, obj, opt_b, opt_i, opt_s, s, semantic_eq, spec_of};
 use crate::validation::field::{
     FieldError, Path, duplicate, go_json, invalid, invalid_omit, named_string, not_supported, raw_value, required,
     too_long, too_many,
@@ -19,11 +22,6 @@ use crate::validation::meta::{
 use crate::validation::names::{NameRule, is_dns1123_label, is_domain_prefixed_path};
 use crate::validation::pod::{self, PodOptions, qualified_name, template_update_options, validate_pod_template_spec};
 use crate::validation::{cron, tz};
-
-const LEGACY_CONTROLLER_UID: &str = "controller-uid";
-const LEGACY_JOB_NAME: &str = "job-name";
-const CONTROLLER_UID: &str = "batch.kubernetes.io/controller-uid";
-const JOB_NAME: &str = "batch.kubernetes.io/job-name";
 
 /// Validation of a new batch object; `None` for kinds without specific rules.
 pub fn validate_create(_version: &str, kind: &str, obj: &Value) -> Option<Vec<FieldError>> {
@@ -41,51 +39,6 @@ pub fn validate_update(_version: &str, kind: &str, new: &Value, old: &Value) -> 
         "CronJob" => validate_cron_job_update(new, old),
         _ => return None,
     })
-}
-
-fn meta_of(obj: &Value) -> &Value {
-    static NULL: Value = Value::Null;
-    get(obj, "metadata").unwrap_or(&NULL)
-}
-
-fn spec_of(obj: &Value) -> &Value {
-    static NULL: Value = Value::Null;
-    get(obj, "spec").unwrap_or(&NULL)
-}
-
-/// The Job strategy's selector generation: unless `spec.manualSelector` is
-/// true, sets `spec.selector` to the job's uid and adds the controller-uid and
-/// job-name labels (both prefixed and legacy) to the pod template.
-pub fn generate_job_selector(job: &mut Value) {
-    let spec = spec_of(job);
-    if opt_b(spec, "manualSelector") == Some(true) {
-        return;
-    }
-    let uid = s(meta_of(job), "uid").to_string();
-    let name = s(meta_of(job), "name").to_string();
-    let Some(spec) = job.get_mut("spec").and_then(Value::as_object_mut) else {
-        return;
-    };
-    let template = spec.entry("template").or_insert_with(|| json!({}));
-    if let Some(t) = template.as_object_mut() {
-        let metadata = t.entry("metadata").or_insert_with(|| json!({}));
-        if let Some(m) = metadata.as_object_mut() {
-            let labels = m.entry("labels").or_insert_with(|| Value::Object(Map::new()));
-            if !labels.is_object() {
-                *labels = Value::Object(Map::new());
-            }
-            if let Some(l) = labels.as_object_mut() {
-                for (k, v) in
-                    [(LEGACY_CONTROLLER_UID, &uid), (LEGACY_JOB_NAME, &name), (CONTROLLER_UID, &uid), (JOB_NAME, &name)]
-                {
-                    l.entry(k).or_insert_with(|| Value::String(v.clone()));
-                }
-            }
-        }
-    }
-    if spec.get("selector").is_none_or(Value::is_null) {
-        spec.insert("selector".to_string(), json!({ "matchLabels": { CONTROLLER_UID: uid } }));
-    }
 }
 
 /// ValidateHasLabel.
@@ -117,18 +70,18 @@ fn validate_generated_selector(job: &Value, prefixed_labels: bool) -> Vec<FieldE
     let template = get(spec, "template");
     let labels = pod::template_labels(template);
     let labels_value = pod::template_labels_value(template);
-    errs.extend(validate_has_label(&labels, &labels_value, LEGACY_CONTROLLER_UID, uid));
-    errs.extend(validate_has_label(&labels, &labels_value, LEGACY_JOB_NAME, name));
-    let mut expected = vec![(LEGACY_CONTROLLER_UID, uid), (LEGACY_JOB_NAME, name)];
+    errs.extend(validate_has_label(&labels, &labels_value, LEGACY_JOB_CONTROLLER_UID_LABEL, uid));
+    errs.extend(validate_has_label(&labels, &labels_value, LEGACY_JOB_NAME_LABEL, name));
+    let mut expected = vec![(LEGACY_JOB_CONTROLLER_UID_LABEL, uid), (LEGACY_JOB_NAME_LABEL, name)];
     if prefixed_labels {
-        errs.extend(validate_has_label(&labels, &labels_value, CONTROLLER_UID, uid));
-        errs.extend(validate_has_label(&labels, &labels_value, JOB_NAME, name));
-        expected.push((CONTROLLER_UID, uid));
-        expected.push((JOB_NAME, name));
+        errs.extend(validate_has_label(&labels, &labels_value, JOB_CONTROLLER_UID_LABEL, uid));
+        errs.extend(validate_has_label(&labels, &labels_value, JOB_NAME_LABEL, name));
+        expected.push((JOB_CONTROLLER_UID_LABEL, uid));
+        expected.push((JOB_NAME_LABEL, name));
     }
     let sel = obj(spec, "selector");
     if let Some(selector) = label_selector_as_selector(sel)
-        && !selector.matches(&expected)
+        && !meta::selector_matches(&selector, &expected)
     {
         errs.push(invalid(
             &Path::new("spec").child("selector"),
@@ -175,7 +128,7 @@ fn validate_job_spec_with_selector(spec: &Value, opts: &PodOptions) -> Vec<Field
     }
     let template = get(spec, "template");
     if let Some(selector) = label_selector_as_selector(sel)
-        && !selector.matches(&pod::template_labels(template))
+        && !meta::selector_matches(&selector, &pod::template_labels(template))
     {
         errs.push(invalid(
             &path.child("template").child("metadata").child("labels"),
@@ -530,7 +483,7 @@ fn validate_indexes_format(indexes: &str, completions: i64) -> Result<i64, Strin
 
 fn has_prefixed_labels(job: &Value) -> bool {
     let labels = pod::template_labels(get(spec_of(job), "template"));
-    labels.iter().any(|(k, _)| *k == CONTROLLER_UID) && labels.iter().any(|(k, _)| *k == JOB_NAME)
+    labels.iter().any(|(k, _)| *k == JOB_CONTROLLER_UID_LABEL) && labels.iter().any(|(k, _)| *k == JOB_NAME_LABEL)
 }
 
 fn validate_job_update(new: &Value, old: &Value) -> Vec<FieldError> {
@@ -697,9 +650,8 @@ fn validate_cron_job_spec(spec: &Value, old: Option<&Value>, opts: &PodOptions) 
         )),
     }
     let jt_path = path.child("jobTemplate");
-    let null = Value::Null;
-    let jt = get(spec, "jobTemplate").unwrap_or(&null);
-    let jt_spec = get(jt, "spec").unwrap_or(&null);
+    let jt = field(spec, "jobTemplate");
+    let jt_spec = spec_of(jt);
     errs.extend(validate_job_spec(jt_spec, &jt_path.child("spec"), opts));
     if let Some(sel) = obj(jt_spec, "selector") {
         errs.push(invalid(
@@ -723,6 +675,7 @@ fn validate_cron_job_spec(spec: &Value, old: Option<&Value>, opts: &PodOptions) 
 mod tests {
     use super::*;
     use crate::validation::pod::tests::{valid_pod, with};
+    use serde_json::json;
 
     fn texts(errs: &[FieldError]) -> Vec<String> {
         errs.iter().map(ToString::to_string).collect()
@@ -734,7 +687,7 @@ mod tests {
         let mut job = json!({"metadata": {"name": "pi", "namespace": "default", "uid": "1234", "resourceVersion": "1"}, "spec": {
             "parallelism": 1, "completions": 1, "backoffLimit": 6, "completionMode": "NonIndexed", "suspend": false,
             "podReplacementPolicy": "TerminatingOrFailed", "template": {"spec": spec}}});
-        generate_job_selector(&mut job);
+        crate::strategy::generate_job_selector(&mut job);
         job
     }
 

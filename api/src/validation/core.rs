@@ -6,8 +6,11 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use crate::quantity::{Format, Quantity};
+use crate::validation::access::quantity;
 use crate::validation::access::{
-    arr, as_i64, entries, get, i, obj, opt_b, opt_i, opt_s, s, semantic_eq, string_list_value, string_map, strings,
+    arr, as_i64, entries, get, i, meta_of, obj, opt_b, opt_i, opt_s, s, semantic_eq, spec_of, string_list_value,
+    string_map, strings, template_of,
 };
 use crate::validation::field::{
     FieldError, Path, duplicate, forbidden, invalid, json_string, named_string, not_supported, raw_value, required,
@@ -23,7 +26,6 @@ use crate::validation::pod::{
     self, PodOptions, dns_label, dns_subdomain, positive_quantity, qualified_name, template_update_options,
     validate_pod_template_spec,
 };
-use crate::validation::quantity::Quantity;
 
 /// Validation of a new core-group object; `None` for kinds without specific rules.
 pub fn validate_create(kind: &str, o: &Value) -> Option<Vec<FieldError>> {
@@ -81,7 +83,7 @@ pub fn validate_update(kind: &str, new: &Value, old: &Value) -> Option<Vec<Field
         "PersistentVolumeClaim" => errs.extend(validate_pvc_update(new, old)),
         "PodTemplate" => {
             let opts = template_update_options(get(old, "template"));
-            errs.extend(validate_pod_template_spec(template_or_null(new), &Path::new("template"), &opts));
+            errs.extend(validate_pod_template_spec(template_of(new), &Path::new("template"), &opts));
         }
         "ReplicationController" => errs.extend(validate_rc_spec(new, Some(old))),
         "LimitRange" => errs.extend(validate_limit_range(new)),
@@ -106,22 +108,12 @@ pub fn validate_update(kind: &str, new: &Value, old: &Value) -> Option<Vec<Field
     Some(errs)
 }
 
-fn meta_of(o: &Value) -> &Value {
-    static NULL: Value = Value::Null;
-    get(o, "metadata").unwrap_or(&NULL)
-}
-
 fn object_meta(o: &Value, namespaced: bool, rule: NameRule) -> Vec<FieldError> {
     meta::validate_core_object_meta(meta_of(o), namespaced, rule)
 }
 
 fn meta_update(new: &Value, old: &Value) -> Vec<FieldError> {
     meta::validate_core_object_meta_update(meta_of(new), meta_of(old))
-}
-
-fn template_or_null(o: &Value) -> &Value {
-    static NULL: Value = Value::Null;
-    get(o, "template").unwrap_or(&NULL)
 }
 
 /// `immutable: true` freezes the data fields and the flag itself.
@@ -157,7 +149,7 @@ fn data_eq(a: Option<&Value>, b: Option<&Value>) -> bool {
 
 fn validate_pod_template(o: &Value, _old: Option<&Value>) -> Vec<FieldError> {
     let mut errs = object_meta(o, true, NameRule::DnsSubdomain);
-    errs.extend(validate_pod_template_spec(template_or_null(o), &Path::new("template"), &PodOptions::default()));
+    errs.extend(validate_pod_template_spec(template_of(o), &Path::new("template"), &PodOptions::default()));
     errs
 }
 
@@ -168,8 +160,7 @@ fn validate_replication_controller(o: &Value, old: Option<&Value>) -> Vec<FieldE
 }
 
 fn validate_rc_spec(o: &Value, old: Option<&Value>) -> Vec<FieldError> {
-    let null = Value::Null;
-    let spec = get(o, "spec").unwrap_or(&null);
+    let spec = spec_of(o);
     let path = Path::new("spec");
     let mut errs = nonnegative(i(spec, "minReadySeconds"), &path.child("minReadySeconds"));
     let selector = map_selector(spec, "selector");
@@ -181,7 +172,7 @@ fn validate_rc_spec(o: &Value, old: Option<&Value>) -> Vec<FieldError> {
     match get(spec, "template") {
         None => errs.push(required(&tpath, "")),
         Some(template) => {
-            if !selector.is_empty() && !selector.matches(&pod::template_labels(Some(template))) {
+            if !selector.is_empty() && !meta::selector_matches(&selector, &pod::template_labels(Some(template))) {
                 errs.push(invalid(
                     &tpath.child("metadata").child("labels"),
                     pod::template_labels_value(Some(template)),
@@ -190,17 +181,7 @@ fn validate_rc_spec(o: &Value, old: Option<&Value>) -> Vec<FieldError> {
             }
             let opts = template_update_options(old.and_then(|o| get(o, "spec")).and_then(|s| get(s, "template")));
             errs.extend(validate_pod_template_spec(template, &tpath, &opts));
-            let tspec = pod::template_spec(Some(template));
-            let rp = s(tspec, "restartPolicy");
-            if rp != "Always" {
-                errs.push(not_supported(&tpath.child("spec").child("restartPolicy"), named_string(rp), &["Always"]));
-            }
-            if get(tspec, "activeDeadlineSeconds").is_some() {
-                errs.push(forbidden(
-                    &tpath.child("spec").child("activeDeadlineSeconds"),
-                    "activeDeadlineSeconds in ReplicationController is not Supported",
-                ));
-            }
+            errs.extend(pod::validate_always_running_template(Some(template), "ReplicationController", &tpath));
         }
     }
     errs
@@ -258,8 +239,7 @@ fn validate_service(o: &Value) -> Vec<FieldError> {
             format!("must match annotations[{HINTS}] when both are specified"),
         ));
     }
-    let null = Value::Null;
-    let spec = get(o, "spec").unwrap_or(&null);
+    let spec = spec_of(o);
     let path = Path::new("spec");
     let svc_type = s(spec, "type");
     let headless = is_headless(spec);
@@ -612,9 +592,8 @@ fn validate_cluster_ips_related(spec: &Value) -> Vec<FieldError> {
 
 fn validate_service_update(new: &Value, old: &Value) -> Vec<FieldError> {
     let mut errs = meta_update(new, old);
-    let null = Value::Null;
-    let spec = get(new, "spec").unwrap_or(&null);
-    let old_spec = get(old, "spec").unwrap_or(&null);
+    let spec = spec_of(new);
+    let old_spec = spec_of(old);
     let ips_path = Path::new("spec").child("clusterIPs");
     let (new_ips, old_ips) = (cluster_ips(spec), cluster_ips(old_spec));
     let external = s(spec, "type") == "ExternalName" || s(old_spec, "type") == "ExternalName";
@@ -717,7 +696,7 @@ fn validate_config_map(o: &Value) -> Vec<FieldError> {
         total += value.as_str().map(base64_len).unwrap_or(0);
     }
     if total > MAX_SECRET_SIZE {
-        errs.push(too_long(&Path::new(""), MAX_SECRET_SIZE as i64));
+        errs.push(too_long(&Path::whole_object(), MAX_SECRET_SIZE as i64));
     }
     errs
 }
@@ -906,7 +885,7 @@ pub(crate) fn validate_pvc_spec(spec: &Value, path: &Path) -> Vec<FieldError> {
     }
     let storage_path = path.child("resources").key("storage");
     let storage = obj(spec, "resources").and_then(|r| obj(r, "requests")).and_then(|r| get(r, "storage"));
-    match storage.map(Quantity::from_json) {
+    match storage.map(quantity) {
         None => errs.push(required(&storage_path, "")),
         Some(None) => {}
         Some(Some(q)) => {
@@ -956,16 +935,14 @@ pub(crate) fn validate_pvc_spec(spec: &Value, path: &Path) -> Vec<FieldError> {
 
 fn validate_pvc(o: &Value) -> Vec<FieldError> {
     let mut errs = object_meta(o, true, NameRule::DnsSubdomain);
-    let null = Value::Null;
-    errs.extend(validate_pvc_spec(get(o, "spec").unwrap_or(&null), &Path::new("spec")));
+    errs.extend(validate_pvc_spec(spec_of(o), &Path::new("spec")));
     errs
 }
 
 fn validate_pvc_update(new: &Value, old: &Value) -> Vec<FieldError> {
     let mut errs = validate_pvc(new);
-    let null = Value::Null;
-    let spec = get(new, "spec").unwrap_or(&null);
-    let old_spec = get(old, "spec").unwrap_or(&null);
+    let spec = spec_of(new);
+    let old_spec = spec_of(old);
     let mut new_clone = spec.clone();
     let mut old_clone = old_spec.clone();
     if s(old_spec, "volumeName").is_empty()
@@ -1025,15 +1002,14 @@ fn validate_pvc_update(new: &Value, old: &Value) -> Vec<FieldError> {
             "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims",
         ));
     }
-    let size = |v: &Value| v.pointer("/resources/requests/storage").and_then(Quantity::from_json);
+    let size = |v: &Value| v.pointer("/resources/requests/storage").and_then(quantity);
     if let (Some(n), Some(o)) = (size(spec), size(old_spec))
-        && n.cmp_value(&o) == std::cmp::Ordering::Less
+        && n < o
     {
         // RecoverVolumeExpansionFailure is on: shrinking is allowed down to above status.capacity.
-        let status_size =
-            get(old, "status").and_then(|st| st.pointer("/capacity/storage")).and_then(Quantity::from_json);
+        let status_size = get(old, "status").and_then(|st| st.pointer("/capacity/storage")).and_then(quantity);
         let at_or_below_status = match status_size {
-            Some(st) => n.cmp_value(&st) != std::cmp::Ordering::Greater,
+            Some(st) => n <= st,
             None => n.sign() <= 0,
         };
         if at_or_below_status {
@@ -1121,7 +1097,7 @@ fn validate_node_resources(o: &Value) -> Vec<FieldError> {
     };
     for key in ["capacity", "allocatable"] {
         for (name, v) in entries(status, key) {
-            if let Some(q) = Quantity::from_json(v) {
+            if let Some(q) = quantity(v) {
                 errs.extend(pod::validate_resource_quantity_value(
                     name,
                     &q,
@@ -1135,8 +1111,7 @@ fn validate_node_resources(o: &Value) -> Vec<FieldError> {
 
 fn validate_node(o: &Value) -> Vec<FieldError> {
     let mut errs = object_meta(o, false, NameRule::DnsSubdomain);
-    let null = Value::Null;
-    let spec = get(o, "spec").unwrap_or(&null);
+    let spec = spec_of(o);
     errs.extend(validate_node_taints(arr(spec, "taints"), &Path::new("metadata").child("taints")));
     errs.extend(validate_node_resources(o));
     let cidrs: Vec<String> = strings(spec, "podCIDRs").into_iter().map(str::to_string).collect();
@@ -1161,9 +1136,8 @@ fn validate_node(o: &Value) -> Vec<FieldError> {
 fn validate_node_update(new: &Value, old: &Value) -> Vec<FieldError> {
     let mut errs = meta_update(new, old);
     errs.extend(validate_node_resources(new));
-    let null = Value::Null;
-    let spec = get(new, "spec").unwrap_or(&null);
-    let old_spec = get(old, "spec").unwrap_or(&null);
+    let spec = spec_of(new);
+    let old_spec = spec_of(old);
     if let Some(status) = get(new, "status") {
         let mut seen: Vec<&Value> = Vec::new();
         for (idx, addr) in arr(status, "addresses").iter().enumerate() {
@@ -1264,8 +1238,7 @@ fn validate_endpoints(o: &Value) -> Vec<FieldError> {
 
 fn validate_limit_range(o: &Value) -> Vec<FieldError> {
     let mut errs = object_meta(o, true, NameRule::DnsSubdomain);
-    let null = Value::Null;
-    let spec = get(o, "spec").unwrap_or(&null);
+    let spec = spec_of(o);
     let path = Path::new("spec").child("limits");
     let mut types: BTreeSet<&str> = BTreeSet::new();
     for (idx, limit) in arr(spec, "limits").iter().enumerate() {
@@ -1300,7 +1273,7 @@ fn validate_limit_range(o: &Value) -> Vec<FieldError> {
             for (k, v) in entries(limit, field) {
                 errs.extend(name_check(k, &p.child(field).key(k)));
                 keys.insert(k);
-                if let Some(q) = Quantity::from_json(v) {
+                if let Some(q) = quantity(v) {
                     quantities.push((field, k, q));
                 }
             }
@@ -1329,44 +1302,43 @@ fn validate_limit_range(o: &Value) -> Vec<FieldError> {
         }
         check("maxLimitRequestRatio", &mut errs);
         for k in keys {
-            let find = |f: &str| quantities.iter().find(|(field, key, _)| *field == f && *key == k).map(|(_, _, q)| *q);
+            let find = |f: &str| quantities.iter().find(|(field, key, _)| *field == f && *key == k).map(|(_, _, q)| q);
             let (min, max, def, def_req, ratio) =
                 (find("min"), find("max"), find("default"), find("defaultRequest"), find("maxLimitRequestRatio"));
-            let gt = |a: &Quantity, b: &Quantity| a.cmp_value(b) == std::cmp::Ordering::Greater;
             let qv = |q: &Quantity| raw_value(json_string(&q.canonical()));
             if let (Some(mn), Some(mx)) = (min, max)
-                && gt(&mn, &mx)
+                && mn > mx
             {
                 errs.push(invalid(
                     &p.child("min").key(k),
-                    qv(&mn),
+                    qv(mn),
                     format!("min value {} is greater than max value {}", mn.canonical(), mx.canonical()),
                 ));
             }
             if let (Some(dr), Some(mn)) = (def_req, min)
-                && gt(&mn, &dr)
+                && mn > dr
             {
                 errs.push(invalid(
                     &p.child("defaultRequest").key(k),
-                    qv(&dr),
+                    qv(dr),
                     format!("min value {} is greater than default request value {}", mn.canonical(), dr.canonical()),
                 ));
             }
             if let (Some(dr), Some(mx)) = (def_req, max)
-                && gt(&dr, &mx)
+                && dr > mx
             {
                 errs.push(invalid(
                     &p.child("defaultRequest").key(k),
-                    qv(&dr),
+                    qv(dr),
                     format!("default request value {} is greater than max value {}", dr.canonical(), mx.canonical()),
                 ));
             }
             if let (Some(dr), Some(d)) = (def_req, def)
-                && gt(&dr, &d)
+                && dr > d
             {
                 errs.push(invalid(
                     &p.child("defaultRequest").key(k),
-                    qv(&dr),
+                    qv(dr),
                     format!(
                         "default request value {} is greater than default limit value {}",
                         dr.canonical(),
@@ -1375,39 +1347,39 @@ fn validate_limit_range(o: &Value) -> Vec<FieldError> {
                 ));
             }
             if let (Some(d), Some(mn)) = (def, min)
-                && gt(&mn, &d)
+                && mn > d
             {
                 errs.push(invalid(
                     &p.child("default").key(k),
-                    qv(&mn),
+                    qv(mn),
                     format!("min value {} is greater than default value {}", mn.canonical(), d.canonical()),
                 ));
             }
             if let (Some(d), Some(mx)) = (def, max)
-                && gt(&d, &mx)
+                && d > mx
             {
                 errs.push(invalid(
                     &p.child("default").key(k),
-                    qv(&mx),
+                    qv(mx),
                     format!("default value {} is greater than max value {}", d.canonical(), mx.canonical()),
                 ));
             }
             if let Some(r) = ratio
-                && r.cmp_value(&Quantity::parse("1").unwrap_or(r)) == std::cmp::Ordering::Less
+                && *r < Quantity::from_int(1, Format::DecimalSi)
             {
                 errs.push(invalid(
                     &p.child("maxLimitRequestRatio").key(k),
-                    qv(&r),
+                    qv(r),
                     format!("ratio {} is less than 1", r.canonical()),
                 ));
             }
             if let (Some(d), Some(dr)) = (def, def_req)
                 && (!pod::is_native_resource(k) || pod::is_huge_page_resource(k))
-                && d.cmp_value(&dr) != std::cmp::Ordering::Equal
+                && d != dr
             {
                 errs.push(invalid(
                     &p.child("defaultRequest").key(k),
-                    qv(&dr),
+                    qv(dr),
                     format!(
                         "default value {} must equal to defaultRequest value {} in {}",
                         d.canonical(),
@@ -1471,7 +1443,7 @@ fn validate_resource_quota_spec(spec: &Value, path: &Path) -> Vec<FieldError> {
     for (k, v) in entries(spec, "hard") {
         let p = hard_path.key(k);
         errs.extend(validate_quota_resource_name(k, &p));
-        if let Some(q) = Quantity::from_json(v) {
+        if let Some(q) = quantity(v) {
             errs.extend(pod::validate_resource_quantity_value(k, &q, &p));
         }
     }
@@ -1536,14 +1508,13 @@ fn validate_resource_quota_spec(spec: &Value, path: &Path) -> Vec<FieldError> {
 
 fn validate_resource_quota(o: &Value) -> Vec<FieldError> {
     let mut errs = object_meta(o, true, NameRule::DnsSubdomain);
-    let null = Value::Null;
-    errs.extend(validate_resource_quota_spec(get(o, "spec").unwrap_or(&null), &Path::new("spec")));
+    errs.extend(validate_resource_quota_spec(spec_of(o), &Path::new("spec")));
     if let Some(status) = get(o, "status") {
         for key in ["hard", "used"] {
             for (k, v) in entries(status, key) {
                 let p = Path::new("status").child(key).key(k);
                 errs.extend(validate_quota_resource_name(k, &p));
-                if let Some(q) = Quantity::from_json(v) {
+                if let Some(q) = quantity(v) {
                     errs.extend(pod::validate_resource_quantity_value(k, &q, &p));
                 }
             }
@@ -1692,7 +1663,7 @@ mod tests {
         );
         let big =
             json!({"metadata": {"name": "cm", "namespace": "default"}, "data": {"k": "x".repeat(1024 * 1024 + 1)}});
-        assert_eq!(create("ConfigMap", &big), vec![": Too long: may not be more than 1048576 bytes"]);
+        assert_eq!(create("ConfigMap", &big), vec!["[]: Too long: may not be more than 1048576 bytes"]);
         let old = json!({"metadata": {"name": "cm", "namespace": "default", "resourceVersion": "1"}, "immutable": true, "data": {"a": "1"}});
         let new =
             json!({"metadata": {"name": "cm", "namespace": "default", "resourceVersion": "1"}, "data": {"a": "2"}});

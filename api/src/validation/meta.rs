@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::selectors::LabelSelector;
 use crate::validation::access::{self, arr, get, opt_b, opt_i, s, string_map};
 use crate::validation::field::{
     FieldError, Path, forbidden, go_quote, invalid, json_string, named_string, raw_value, required, too_long,
@@ -49,85 +50,20 @@ pub fn validate_annotations(owner: &Value, key: &str, path: &Path) -> Vec<FieldE
     errs
 }
 
-/// A label selector as labels.Selector sees it.
-#[derive(Clone, Debug)]
-pub enum Selector {
-    /// A nil selector: matches nothing.
-    Nothing,
-    /// The parsed requirements (none: matches everything).
-    Requirements(Vec<Requirement>),
+/// metav1.LabelSelectorAsSelector: `None` when the selector cannot be converted; a nil
+/// selector selects nothing.
+pub fn label_selector_as_selector(sel: Option<&Value>) -> Option<LabelSelector> {
+    LabelSelector::from_label_selector_json(sel.unwrap_or(&Value::Null)).ok()
 }
 
-/// One parsed selector requirement.
-#[derive(Clone, Debug)]
-pub struct Requirement {
-    key: String,
-    operator: String,
-    values: Vec<String>,
+/// A map selector (ReplicationController, Service) as labels.SelectorFromSet.
+pub fn map_selector(owner: &Value, key: &str) -> LabelSelector {
+    get(owner, key).and_then(Value::as_object).map_or_else(LabelSelector::everything, LabelSelector::from_set)
 }
 
-impl Selector {
-    /// Whether the selector selects everything (labels.Selector.Empty).
-    pub fn is_empty(&self) -> bool {
-        matches!(self, Selector::Requirements(r) if r.is_empty())
-    }
-
-    /// Whether the selector matches the label set.
-    pub fn matches(&self, labels: &[(&str, &str)]) -> bool {
-        let Selector::Requirements(reqs) = self else {
-            return false;
-        };
-        reqs.iter().all(|r| {
-            let value = labels.iter().find(|(k, _)| *k == r.key).map(|(_, v)| *v);
-            match r.operator.as_str() {
-                "In" | "=" | "==" => value.is_some_and(|v| r.values.iter().any(|x| x == v)),
-                "NotIn" | "!=" => value.is_none_or(|v| !r.values.iter().any(|x| x == v)),
-                "Exists" => value.is_some(),
-                "DoesNotExist" => value.is_none(),
-                _ => false,
-            }
-        })
-    }
-}
-
-/// metav1.LabelSelectorAsSelector: `None` when the selector cannot be parsed.
-pub fn label_selector_as_selector(sel: Option<&Value>) -> Option<Selector> {
-    let Some(sel) = sel else {
-        return Some(Selector::Nothing);
-    };
-    let mut reqs = Vec::new();
-    for (k, v) in string_map(sel, "matchLabels") {
-        if !is_qualified_name(k).is_empty() || !is_valid_label_value(v).is_empty() {
-            return None;
-        }
-        reqs.push(Requirement { key: k.to_string(), operator: "In".to_string(), values: vec![v.to_string()] });
-    }
-    for expr in arr(sel, "matchExpressions") {
-        let key = s(expr, "key");
-        let op = s(expr, "operator");
-        let values: Vec<String> = access::strings(expr, "values").into_iter().map(str::to_string).collect();
-        let ok_count = match op {
-            "In" | "NotIn" => !values.is_empty(),
-            "Exists" | "DoesNotExist" => values.is_empty(),
-            _ => false,
-        };
-        if !ok_count || !is_qualified_name(key).is_empty() || values.iter().any(|v| !is_valid_label_value(v).is_empty())
-        {
-            return None;
-        }
-        reqs.push(Requirement { key: key.to_string(), operator: op.to_string(), values });
-    }
-    Some(Selector::Requirements(reqs))
-}
-
-/// A map selector (ReplicationController, Service) as a labels.Selector.
-pub fn map_selector(owner: &Value, key: &str) -> Selector {
-    Selector::Requirements(
-        string_map(owner, key)
-            .into_iter()
-            .map(|(k, v)| Requirement { key: k.to_string(), operator: "=".to_string(), values: vec![v.to_string()] })
-            .collect(),
-    )
+/// Whether the selector matches a label set given as (key, value) pairs.
+pub fn selector_matches(selector: &LabelSelector, labels: &[(&str, &str)]) -> bool {
+    selector.matches_with(&|key| labels.iter().find(|(k, _)| *k == key).map(|(_, v)| *v))
 }
 
 /// ValidateLabelSelector.
@@ -551,8 +487,10 @@ mod tests {
     fn selectors() {
         let sel = json!({"matchLabels": {"app": "x"}, "matchExpressions": [{"key": "tier", "operator": "In", "values": ["a", "b"]}]});
         let parsed = label_selector_as_selector(Some(&sel)).expect("valid selector");
-        assert!(parsed.matches(&[("app", "x"), ("tier", "a")]));
-        assert!(!parsed.matches(&[("app", "x")]));
+        assert!(selector_matches(&parsed, &[("app", "x"), ("tier", "a")]));
+        assert!(!selector_matches(&parsed, &[("app", "x")]));
+        assert!(!selector_matches(&label_selector_as_selector(None).expect("nil converts"), &[("app", "x")]));
+        assert!(map_selector(&json!({}), "selector").is_empty());
         assert_eq!(
             crate::validation::field::invalid(&Path::new("s"), label_selector_value(Some(&sel)), "d").body(),
             "Invalid value: {\"matchLabels\":{\"app\":\"x\"},\"matchExpressions\":[{\"key\":\"tier\",\"operator\":\"In\",\"values\":[\"a\",\"b\"]}]}: d"

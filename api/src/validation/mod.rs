@@ -28,13 +28,13 @@ mod meta;
 mod net;
 mod networking;
 mod pod;
-mod quantity;
 mod rbac;
 mod tz;
 
 use serde_json::Value;
 
-pub use batch::generate_job_selector;
+use access::meta_of;
+
 pub use field::{ErrorType, FieldError, aggregate_message};
 pub use meta::{validate_object_meta, validate_object_meta_update};
 pub use names::{NameRule, name_rule, validate_name};
@@ -43,7 +43,8 @@ pub use names::{NameRule, name_rule, validate_name};
 ///
 /// The object is expected as kube-apiserver validates it: defaulted, with the
 /// server-set metadata (uid, creationTimestamp) and the strategy's preparation
-/// (e.g. a Job's generated selector and labels, see [`generate_job_selector`])
+/// (e.g. a Job's generated selector and labels, see
+/// [`crate::strategy::generate_job_selector`])
 /// already applied.
 pub fn validate_create(group: &str, version: &str, kind: &str, object: &Value) -> Vec<FieldError> {
     match group {
@@ -96,11 +97,6 @@ fn generic_update(group: &str, _kind: &str, object: &Value, old: &Value) -> Vec<
     } else {
         validate_object_meta_update(meta_of(object), meta_of(old))
     }
-}
-
-/// The metadata of an object (a null value when absent).
-fn meta_of(object: &Value) -> &Value {
-    object.get("metadata").unwrap_or(&Value::Null)
 }
 
 /// Built-in groups: the core group and the `*.k8s.io` groups served by kube-apiserver.

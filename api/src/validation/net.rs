@@ -2,7 +2,7 @@
 //! kube-apiserver uses (Go's "sloppy" legacy parser, the strict netip rules,
 //! and the canonical text forms).
 
-use crate::validation::field::{FieldError, Path, invalid};
+use crate::validation::field::{FieldError, Path, go_quote, invalid};
 
 /// Whether legacy IP/CIDR fields are checked with the strict rules (the
 /// StrictIPCIDRValidation feature gate; off by default, so only unparseable
@@ -217,21 +217,26 @@ pub fn is_valid_ip_for_legacy_field(path: &Path, value: &str) -> Vec<FieldError>
 
 /// IsValidIP: strict parsing and canonical form.
 pub fn is_valid_ip(path: &Path, value: &str) -> Vec<FieldError> {
-    let (ip, mut errs) = ip_errors(path, value, true);
+    canonical_form(path, value, ip_errors(path, value, true))
+}
+
+/// The strict parse's errors or, when there are none, an error unless `value`
+/// is the canonical text of what it parsed to (as IsValidIP and IsValidCIDR
+/// require).
+fn canonical_form<T: std::fmt::Display>(
+    path: &Path,
+    value: &str,
+    (parsed, errs): (Option<T>, Vec<FieldError>),
+) -> Vec<FieldError> {
     if !errs.is_empty() {
         return errs;
     }
-    if let Some(ip) = ip {
-        let canonical = ip.to_string();
-        if value != canonical {
-            errs.push(invalid(
-                path,
-                value,
-                format!("must be in canonical form ({})", crate::validation::field::go_quote(&canonical)),
-            ));
+    match parsed.map(|p| p.to_string()) {
+        Some(canonical) if canonical != value => {
+            vec![invalid(path, value, format!("must be in canonical form ({})", go_quote(&canonical)))]
         }
+        _ => Vec::new(),
     }
-    errs
 }
 
 /// Name check for networking IPAddress objects (the details of IsValidIP).
@@ -333,21 +338,7 @@ pub fn is_valid_cidr_for_legacy_field(path: &Path, value: &str) -> Vec<FieldErro
 
 /// IsValidCIDR: strict parsing and canonical form.
 pub fn is_valid_cidr(path: &Path, value: &str) -> Vec<FieldError> {
-    let (cidr, mut errs) = cidr_errors(path, value, true);
-    if !errs.is_empty() {
-        return errs;
-    }
-    if let Some(cidr) = cidr {
-        let canonical = cidr.to_string();
-        if value != canonical {
-            errs.push(invalid(
-                path,
-                value,
-                format!("must be in canonical form ({})", crate::validation::field::go_quote(&canonical)),
-            ));
-        }
-    }
-    errs
+    canonical_form(path, value, cidr_errors(path, value, true))
 }
 
 /// ValidateNonSpecialIP (endpoints, external IPs).

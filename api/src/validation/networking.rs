@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::validation::access::{arr, as_i64, get, i, obj, opt_i, opt_s, s};
+use crate::validation::access::{arr, as_i64, get, i, meta_of, obj, opt_i, opt_s, s, spec_of};
 use crate::validation::field::{FieldError, Path, forbidden, invalid, named_string, not_supported, required, too_long};
 use crate::validation::meta::{self, FIELD_IMMUTABLE, validate_label_selector};
 use crate::validation::names::{
@@ -74,16 +74,6 @@ pub fn validate_update(kind: &str, new: &Value, old: &Value) -> Option<Vec<Field
         _ => return None,
     }
     Some(errs)
-}
-
-fn meta_of(obj: &Value) -> &Value {
-    static NULL: Value = Value::Null;
-    get(obj, "metadata").unwrap_or(&NULL)
-}
-
-fn spec_of(obj: &Value) -> &Value {
-    static NULL: Value = Value::Null;
-    get(obj, "spec").unwrap_or(&NULL)
 }
 
 #[derive(Default)]

@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use crate::quantity::Quantity;
+use crate::validation::access::quantity;
 use crate::validation::access::{
     arr, as_i64, b, entries, get, i, obj, opt_b, opt_i, opt_s, s, semantic_eq, string_map, string_map_value, strings,
 };
@@ -25,7 +27,6 @@ use crate::validation::names::{
     is_valid_label_value, is_valid_port_name, is_valid_port_num, is_valid_sysctl_name,
 };
 use crate::validation::net;
-use crate::validation::quantity::Quantity;
 
 /// Options that change pod validation, as upstream's PodValidationOptions
 /// (only the ones whose value differs between callers are modelled; the rest
@@ -209,7 +210,7 @@ pub(crate) fn validate_resource_quantity_value(resource: &str, q: &Quantity, pat
 /// The bytes per page of a hugepages-<size> resource.
 fn huge_page_size(name: &str) -> Option<Quantity> {
     let size = name.strip_prefix("hugepages-")?;
-    Quantity::parse(size).filter(|q| q.sign() > 0)
+    Quantity::parse(size).ok().filter(|q| q.sign() > 0)
 }
 
 fn validate_huge_page_value(name: &str, q: &Quantity) -> Option<String> {
@@ -242,7 +243,7 @@ fn validate_resource_requirements(
     let req_path = path.child("requests");
     let (mut lim_cpu_mem, mut req_cpu_mem, mut lim_huge, mut req_huge) = (false, false, false, false);
     let limits: Vec<(&str, Option<Quantity>)> =
-        entries(req, "limits").into_iter().map(|(k, v)| (k, Quantity::from_json(v))).collect();
+        entries(req, "limits").into_iter().map(|(k, v)| (k, quantity(v))).collect();
     for (name, q) in &limits {
         let p = lim_path.key(name);
         errs.extend(name_check(name, &p));
@@ -262,13 +263,13 @@ fn validate_resource_requirements(
     for (name, v) in entries(req, "requests") {
         let p = req_path.key(name);
         errs.extend(name_check(name, &p));
-        let Some(q) = Quantity::from_json(v) else {
+        let Some(q) = quantity(v) else {
             continue;
         };
         errs.extend(validate_resource_quantity_value(name, &q, &p));
         match limits.iter().find(|(n, _)| *n == name) {
             Some((_, Some(limit))) => {
-                let ord = q.cmp_value(limit);
+                let ord = q.cmp(limit);
                 if ord != std::cmp::Ordering::Equal && !is_overcommit_allowed(name) {
                     errs.push(invalid(
                         &req_path,
@@ -524,7 +525,7 @@ fn validate_resource_field_selector(fs: &Value, path: &Path, volume: bool) -> Ve
 }
 
 fn validate_resource_divisor(resource: &str, divisor: Option<&Value>, path: &Path) -> Vec<FieldError> {
-    let Some(q) = divisor.and_then(Quantity::from_json) else {
+    let Some(q) = divisor.and_then(quantity) else {
         return Vec::new();
     };
     if q.is_zero() {
@@ -784,7 +785,7 @@ fn validate_volume_source(
         num += 1;
         let p = path.child(inner_path);
         match *key {
-            "emptyDir" if get(src, "sizeLimit").and_then(Quantity::from_json).is_some_and(|q| q.sign() < 0) => {
+            "emptyDir" if get(src, "sizeLimit").and_then(quantity).is_some_and(|q| q.sign() < 0) => {
                 errs.push(forbidden(&p.child("sizeLimit"), "SizeLimit field must be a valid resource quantity"));
             }
             "hostPath" => errs.extend(validate_host_path(src, &p)),
@@ -2629,11 +2630,11 @@ fn validate_pod_resources(spec: &Value, pod_claims: &BTreeSet<String>, path: &Pa
             continue;
         };
         for (name, limit) in entries(cres, "limits") {
-            let Some(pod_limit) = get(res, "limits").and_then(|l| l.get(name)).and_then(Quantity::from_json) else {
+            let Some(pod_limit) = get(res, "limits").and_then(|l| l.get(name)).and_then(quantity) else {
                 continue;
             };
-            if let Some(limit) = Quantity::from_json(limit)
-                && limit.cmp_value(&pod_limit) == std::cmp::Ordering::Greater
+            if let Some(limit) = quantity(limit)
+                && limit > pod_limit
             {
                 errs.push(invalid(
                     &path.child("containers").index(idx).key(name).child("limits"),
@@ -3349,6 +3350,25 @@ pub fn template_labels(template: Option<&Value>) -> Vec<(&str, &str)> {
 pub fn template_spec(template: Option<&Value>) -> &Value {
     static NULL: Value = Value::Null;
     template.and_then(|t| obj(t, "spec")).unwrap_or(&NULL)
+}
+
+/// The pod template rules of the controllers whose pods run until deleted
+/// (ReplicaSet, ReplicationController, DaemonSet, StatefulSet): restartPolicy
+/// Always and no activeDeadlineSeconds. `path` is the template's.
+pub(crate) fn validate_always_running_template(template: Option<&Value>, kind: &str, path: &Path) -> Vec<FieldError> {
+    let tspec = template_spec(template);
+    let mut errs = Vec::new();
+    let restart_policy = s(tspec, "restartPolicy");
+    if restart_policy != "Always" {
+        errs.push(not_supported(&path.child("spec").child("restartPolicy"), named_string(restart_policy), &["Always"]));
+    }
+    if get(tspec, "activeDeadlineSeconds").is_some() {
+        errs.push(forbidden(
+            &path.child("spec").child("activeDeadlineSeconds"),
+            format!("activeDeadlineSeconds in {kind} is not Supported"),
+        ));
+    }
+    errs
 }
 
 /// Renders an optional int like a Go *int32 bad value.

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::validation::access::{arr, get, obj, s, strings};
+use crate::validation::access::{arr, field, meta_of, obj, s, strings};
 use crate::validation::field::{FieldError, Path, invalid, json_string, not_supported, raw_value, required};
 use crate::validation::meta::{self, label_selector_as_selector, label_selector_value, validate_label_selector};
 use crate::validation::names::{NameRule, validate_name};
@@ -26,18 +26,12 @@ pub fn validate_update(kind: &str, new: &Value, old: &Value) -> Option<Vec<Field
     let mut errs = validate_create(kind, new)?;
     errs.extend(meta::validate_core_object_meta_update(meta_of(new), meta_of(old)));
     if matches!(kind, "RoleBinding" | "ClusterRoleBinding") {
-        let null = Value::Null;
-        let (nr, or) = (get(new, "roleRef").unwrap_or(&null), get(old, "roleRef").unwrap_or(&null));
+        let (nr, or) = (field(new, "roleRef"), field(old, "roleRef"));
         if ["apiGroup", "kind", "name"].iter().any(|k| s(nr, k) != s(or, k)) {
             errs.push(invalid(&Path::new("roleRef"), role_ref_value(nr), "cannot change roleRef"));
         }
     }
     Some(errs)
-}
-
-fn meta_of(obj: &Value) -> &Value {
-    static NULL: Value = Value::Null;
-    get(obj, "metadata").unwrap_or(&NULL)
 }
 
 fn role_ref_value(r: &Value) -> Value {
@@ -113,8 +107,7 @@ fn validate_role(role: &Value, namespaced: bool) -> Vec<FieldError> {
 
 fn validate_binding(binding: &Value, namespaced: bool) -> Vec<FieldError> {
     let mut errs = meta::validate_core_object_meta(meta_of(binding), namespaced, NameRule::PathSegment);
-    let null = Value::Null;
-    let role_ref = get(binding, "roleRef").unwrap_or(&null);
+    let role_ref = field(binding, "roleRef");
     let rp = Path::new("roleRef");
     let group = s(role_ref, "apiGroup");
     if group != GROUP {
