@@ -2,5 +2,6 @@
 //! it replaces, in the same run, so that ratios mean something on noisy
 //! machines.
 
+pub mod api;
 pub mod stats;
 pub mod store;
