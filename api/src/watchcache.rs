@@ -120,6 +120,16 @@ impl EventType {
     }
 }
 
+/// A page of a list served from the cache (see [`WatchCache::page_at`]).
+pub struct Page {
+    /// The objects, in key order.
+    pub items: Vec<Arc<CachedObject>>,
+    /// The key the next page starts at, if any object follows.
+    pub next: Option<String>,
+    /// How many objects follow, when asked for.
+    pub remaining: Option<i64>,
+}
+
 /// A change in the cache's window.
 struct CacheEvent {
     revision: i64,
@@ -309,6 +319,42 @@ impl WatchCache {
                 Box::new(s.objects.iter())
             };
         (range.filter(|(_, o)| filter.matches(o)).map(|(_, o)| o.clone()).collect(), s.revision)
+    }
+
+    /// A page of the objects in key order from `start` (a full key), as they
+    /// were at `revision`, with the key to continue from and, when `counted`,
+    /// how many objects of the range follow. `None` unless the cache can
+    /// prove that its state at `revision` is its state now: it has applied
+    /// everything up to `revision` and seen no change after it. Pagination
+    /// through an unchanging resource is then served from memory instead of
+    /// a store range per page.
+    pub fn page_at(&self, filter: &Filter, revision: i64, start: &str, limit: usize, counted: bool) -> Option<Page> {
+        let s = self.state.read();
+        let last_change = s.window.back().map_or(s.oldest, |e| e.revision);
+        if !s.ready || revision < last_change || revision > s.revision {
+            return None;
+        }
+        let prefix = if !filter.namespace.is_empty() && self.spec.namespaced {
+            self.spec.key_prefix(&filter.namespace)
+        } else {
+            self.spec.key_prefix("")
+        };
+        let from = if start > prefix.as_str() { start.to_string() } else { prefix.clone() };
+        let mut range = s.objects.range(from..).take_while(|(k, _)| k.starts_with(&prefix));
+        let mut items = Vec::new();
+        let mut last = None;
+        for (key, object) in range.by_ref() {
+            if filter.matches(object) {
+                items.push(object.clone());
+            }
+            last = Some(key);
+            if items.len() == limit {
+                break;
+            }
+        }
+        let rest = if last.is_some() && items.len() == limit { range.count() } else { 0 };
+        let next = (rest > 0).then(|| format!("{}\0", last.expect("a full page has a last key")));
+        Some(Page { items, next, remaining: (counted && rest > 0).then_some(rest as i64) })
     }
 
     /// One object by key, and the cache's revision.

@@ -217,7 +217,10 @@ impl Registry {
         };
         let paginated = opts.limit > 0 && matches!(at, ReadAt::Consistent | ReadAt::Exact(_));
         let mut result = if !opts.continue_token.is_empty() || paginated || matches!(at, ReadAt::Exact(_)) {
-            self.list_from_store(&storage, namespace, opts, at, &filter).await?
+            match self.page_from_cache(&storage, namespace, opts, at, &filter).await? {
+                Some(page) => page,
+                None => self.list_from_store(&storage, namespace, opts, at, &filter).await?,
+            }
         } else {
             let cache = self.cache(&storage)?;
             match at {
@@ -234,6 +237,41 @@ impl Registry {
             result.items = result.items.into_iter().map(|o| self.to_version(spec, o)).collect::<ApiResult<_>>()?;
         }
         Ok(result)
+    }
+
+    /// A list (page) at one revision, served by the watch cache when its
+    /// state at that revision is its current state (see
+    /// [`WatchCache::page_at`]); `None` when the store must serve it.
+    async fn page_from_cache(
+        &self,
+        storage: &ResourceSpec,
+        namespace: &str,
+        opts: &ListOptions,
+        at: ReadAt,
+        filter: &Filter,
+    ) -> ApiResult<Option<ListResult>> {
+        let Ok(cache) = self.cache(storage) else { return Ok(None) };
+        let prefix = storage.key_prefix(namespace);
+        let (start, revision) = if !opts.continue_token.is_empty() {
+            let (start, revision) = decode_continue(&opts.continue_token, &prefix)?;
+            (start, revision)
+        } else {
+            let revision = match at {
+                ReadAt::Exact(rv) => rv,
+                _ => cache.wait_fresh().await?,
+            };
+            (prefix.clone(), revision)
+        };
+        let limit = if opts.limit > 0 { opts.limit as usize } else { usize::MAX };
+        let filtered = filter.labels.as_ref().is_some_and(|l| !l.is_empty())
+            || filter.fields.as_ref().is_some_and(|f| !f.is_empty());
+        let Some(page) = cache.page_at(filter, revision, &start, limit, !filtered) else { return Ok(None) };
+        Ok(Some(ListResult {
+            items: page.items,
+            resource_version: revision,
+            continue_token: page.next.map(|next| encode_continue(&next, revision, &prefix)),
+            remaining_item_count: page.remaining,
+        }))
     }
 
     /// A list (page) read from the store at one revision.
