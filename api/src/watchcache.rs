@@ -353,7 +353,7 @@ impl WatchCache {
             }
         }
         let rest = if last.is_some() && items.len() == limit { range.count() } else { 0 };
-        let next = (rest > 0).then(|| format!("{}\0", last.expect("a full page has a last key")));
+        let next = last.filter(|_| rest > 0).map(|key| format!("{key}\0"));
         Some(Page { items, next, remaining: (counted && rest > 0).then_some(rest as i64) })
     }
 
