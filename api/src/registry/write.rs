@@ -287,108 +287,138 @@ impl Registry {
         let (spec, namespace, name) = (target.spec, target.namespace, target.name);
         let storage = self.storage_spec(spec);
         let key = storage.key(namespace, name);
-        for _ in 0..MAX_UPDATE_ATTEMPTS {
-            let current = self.read_current(&storage, &key).await?;
-            let current_in_version = match &current {
-                Some(c) => Some(self.to_version(spec, c.clone())?),
-                None => None,
+        for attempt in 0..MAX_UPDATE_ATTEMPTS {
+            // The first attempt starts from the watch cache's copy, as
+            // kube-apiserver's GuaranteedUpdate starts from its cached object:
+            // the transaction's compare on mod_revision catches a stale copy.
+            // Whatever fails on a cached copy is tried again from the store,
+            // so a stale cache never decides an answer.
+            let cached =
+                if attempt == 0 && !ctx.dry_run { self.cache(&storage).ok().and_then(|c| c.get(&key).0) } else { None };
+            let from_cache = cached.is_some();
+            let current = match cached {
+                Some(c) => Some(c),
+                None => self.read_current(&storage, &key).await?,
             };
-            let mut object = compute(current_in_version.as_deref())?;
-            let Some(current) = current else {
-                if part == Part::Main && storage.hooks.allow_create_on_update {
-                    meta(&mut object).insert("name".into(), json!(name));
-                    meta(&mut object).remove("resourceVersion");
-                    return Ok((self.create(spec, namespace, object, ctx).await?, true));
+            let outcome: ApiResult<Option<(Arc<CachedObject>, bool)>> = async {
+                let current_in_version = match &current {
+                    Some(c) => Some(self.to_version(spec, c.clone())?),
+                    None => None,
+                };
+                let mut object = compute(current_in_version.as_deref())?;
+                let Some(current) = current else {
+                    if part == Part::Main && storage.hooks.allow_create_on_update {
+                        meta(&mut object).insert("name".into(), json!(name));
+                        meta(&mut object).remove("resourceVersion");
+                        return Ok(Some((self.create(spec, namespace, object, ctx).await?, true)));
+                    }
+                    return Err(ApiError::not_found(&spec.group_resource(), name));
+                };
+                // Preconditions and identity.
+                let sent_rv = object["metadata"]["resourceVersion"].as_str().unwrap_or("").to_string();
+                if !sent_rv.is_empty() && sent_rv != current.revision.to_string() {
+                    return Err(ApiError::stale(&spec.group_resource(), name));
                 }
-                return Err(ApiError::not_found(&spec.group_resource(), name));
-            };
-            // Preconditions and identity.
-            let sent_rv = object["metadata"]["resourceVersion"].as_str().unwrap_or("").to_string();
-            if !sent_rv.is_empty() && sent_rv != current.revision.to_string() {
-                return Err(ApiError::stale(&spec.group_resource(), name));
-            }
-            let body_name = object["metadata"]["name"].as_str().unwrap_or("").to_string();
-            if !body_name.is_empty() && body_name != name {
-                return Err(ApiError::bad_request(format!(
-                    "the name of the object ({body_name}) does not match the name on the URL ({name})"
-                )));
-            }
-            meta(&mut object).insert("name".into(), json!(name));
-            self.check_namespace(spec, namespace, &mut object)?;
-            if part == Part::Main {
-                defaults::apply(&spec.group, &spec.version, &spec.kind, &mut object);
-            }
-            let mut object = convert::to_storage(&object, spec, &storage)?;
-            let old = &current.value;
-            before_update(&mut object, old);
-            match part {
-                Part::Main => (storage.hooks.prepare_for_update)(&mut object, old),
-                Part::Status => (storage.hooks.prepare_for_status_update)(&mut object, old),
-                Part::Finalize => keep_all_but_finalizers(&mut object, old),
-                Part::Binding => {}
-            }
-            defaults::apply(&storage.group, &storage.version, &storage.kind, &mut object);
-            let errors = match part {
-                Part::Main => {
-                    validation::validate_update(&storage.group, &storage.version, &storage.kind, &object, old)
+                let body_name = object["metadata"]["name"].as_str().unwrap_or("").to_string();
+                if !body_name.is_empty() && body_name != name {
+                    return Err(ApiError::bad_request(format!(
+                        "the name of the object ({body_name}) does not match the name on the URL ({name})"
+                    )));
                 }
-                _ => validation::validate_object_meta_update(&object["metadata"], &old["metadata"]),
-            };
-            if !errors.is_empty() {
-                return Err(ApiError::invalid(&spec.group, &spec.kind, name, &errors));
-            }
-            let now = Timestamp::now();
-            let subresource = match part {
-                Part::Main => None,
-                Part::Status => Some("status"),
-                Part::Finalize => Some("finalize"),
-                Part::Binding => Some("binding"),
-            };
-            managedfields::record(&mut object, Some(old), &storage, &ctx.field_manager, "Update", subresource, &now);
-            // Nothing changed: no write, no new revision.
-            if without_rv(&object) == without_rv(old) {
-                return Ok((self.to_version(spec, current)?, false));
-            }
-            // kube-apiserver's shouldDeleteDuringUpdate: the last finalizer
-            // is gone from an object being deleted without a grace period
-            // still running.
-            let finished = old["metadata"]["deletionTimestamp"].is_string()
-                && object["metadata"]["finalizers"].as_array().is_none_or(|f| f.is_empty())
-                && old["metadata"]["deletionGracePeriodSeconds"].as_i64().is_none_or(|g| g == 0);
-            if ctx.dry_run {
-                codec::set_resource_version(&mut object, current.revision);
-                let o = Arc::new(CachedObject::new(&storage, key.clone(), current.revision, object));
-                return Ok((self.to_version(spec, o)?, false));
-            }
-            let op = if finished {
-                // The last finalizer is gone from an object being deleted.
-                RequestOp::DeleteRange(kubox_storage::DeleteRangeRequest {
-                    range: KeyRange::key(key.clone()),
-                    prev_kv: false,
-                })
-            } else {
-                RequestOp::Put(PutRequest::new(key.clone(), codec::encode_for_storage(&storage, &object)?))
-            };
-            let txn = TxnRequest {
-                compare: vec![Compare::new(
-                    key.clone(),
-                    CompareOp::Equal,
-                    CompareTarget::ModRevision(current.revision),
-                )],
-                success: vec![op],
-                failure: vec![],
-            };
-            let resp = self.store.txn(txn).await?;
-            if resp.succeeded {
-                if finished && storage.hooks.special == Special::Service {
-                    self.allocator.release_spec(&object["spec"]);
+                meta(&mut object).insert("name".into(), json!(name));
+                self.check_namespace(spec, namespace, &mut object)?;
+                if part == Part::Main {
+                    defaults::apply(&spec.group, &spec.version, &spec.kind, &mut object);
                 }
-                codec::set_resource_version(&mut object, resp.header_revision);
-                let o = Arc::new(CachedObject::new(&storage, key, resp.header_revision, object));
-                return Ok((self.to_version(spec, o)?, false));
+                let mut object = convert::to_storage(&object, spec, &storage)?;
+                let old = &current.value;
+                before_update(&mut object, old);
+                match part {
+                    Part::Main => (storage.hooks.prepare_for_update)(&mut object, old),
+                    Part::Status => (storage.hooks.prepare_for_status_update)(&mut object, old),
+                    Part::Finalize => keep_all_but_finalizers(&mut object, old),
+                    Part::Binding => {}
+                }
+                defaults::apply(&storage.group, &storage.version, &storage.kind, &mut object);
+                let errors = match part {
+                    Part::Main => {
+                        validation::validate_update(&storage.group, &storage.version, &storage.kind, &object, old)
+                    }
+                    _ => validation::validate_object_meta_update(&object["metadata"], &old["metadata"]),
+                };
+                if !errors.is_empty() {
+                    return Err(ApiError::invalid(&spec.group, &spec.kind, name, &errors));
+                }
+                let now = Timestamp::now();
+                let subresource = match part {
+                    Part::Main => None,
+                    Part::Status => Some("status"),
+                    Part::Finalize => Some("finalize"),
+                    Part::Binding => Some("binding"),
+                };
+                managedfields::record(
+                    &mut object,
+                    Some(old),
+                    &storage,
+                    &ctx.field_manager,
+                    "Update",
+                    subresource,
+                    &now,
+                );
+                // Nothing changed: no write, no new revision.
+                if without_rv(&object) == without_rv(old) {
+                    return Ok(Some((self.to_version(spec, current)?, false)));
+                }
+                // kube-apiserver's shouldDeleteDuringUpdate: the last finalizer
+                // is gone from an object being deleted without a grace period
+                // still running.
+                let finished = old["metadata"]["deletionTimestamp"].is_string()
+                    && object["metadata"]["finalizers"].as_array().is_none_or(|f| f.is_empty())
+                    && old["metadata"]["deletionGracePeriodSeconds"].as_i64().is_none_or(|g| g == 0);
+                if ctx.dry_run {
+                    codec::set_resource_version(&mut object, current.revision);
+                    let o = Arc::new(CachedObject::new(&storage, key.clone(), current.revision, object));
+                    return Ok(Some((self.to_version(spec, o)?, false)));
+                }
+                let op = if finished {
+                    // The last finalizer is gone from an object being deleted.
+                    RequestOp::DeleteRange(kubox_storage::DeleteRangeRequest {
+                        range: KeyRange::key(key.clone()),
+                        prev_kv: false,
+                    })
+                } else {
+                    RequestOp::Put(PutRequest::new(key.clone(), codec::encode_for_storage(&storage, &object)?))
+                };
+                let txn = TxnRequest {
+                    compare: vec![Compare::new(
+                        key.clone(),
+                        CompareOp::Equal,
+                        CompareTarget::ModRevision(current.revision),
+                    )],
+                    success: vec![op],
+                    failure: vec![],
+                };
+                let resp = self.store.txn(txn).await?;
+                if resp.succeeded {
+                    if finished && storage.hooks.special == Special::Service {
+                        self.allocator.release_spec(&object["spec"]);
+                    }
+                    codec::set_resource_version(&mut object, resp.header_revision);
+                    let o = Arc::new(CachedObject::new(&storage, key.clone(), resp.header_revision, object));
+                    return Ok(Some((self.to_version(spec, o)?, false)));
+                }
+                if has_precondition {
+                    return Err(ApiError::stale(&spec.group_resource(), name));
+                }
+                Ok(None)
             }
-            if has_precondition {
-                return Err(ApiError::stale(&spec.group_resource(), name));
+            .await;
+            match outcome {
+                Ok(Some(done)) => return Ok(done),
+                // A lost race: read again.
+                Ok(None) => {}
+                Err(_) if from_cache => {}
+                Err(err) => return Err(err),
             }
         }
         Err(ApiError::conflict(&spec.group_resource(), name, "too many concurrent writes; please try again"))
