@@ -365,8 +365,12 @@ impl Registry {
                     subresource,
                     &now,
                 );
-                // Nothing changed: no write, no new revision.
+                // Nothing changed: no write, no new revision. Against a cached
+                // copy that may be stale, only the store can say so.
                 if without_rv(&object) == without_rv(old) {
+                    if from_cache {
+                        return Ok(None);
+                    }
                     return Ok(Some((self.to_version(spec, current)?, false)));
                 }
                 // kube-apiserver's shouldDeleteDuringUpdate: the last finalizer
