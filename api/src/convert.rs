@@ -37,8 +37,8 @@ pub fn convert(object: &Value, kind: &str, to_group: &str, to_version: &str) -> 
     match (kind, to_group, to_version) {
         ("HorizontalPodAutoscaler", "autoscaling", "v1") => Ok(hpa_v2_to_v1(object)),
         ("HorizontalPodAutoscaler", "autoscaling", "v2") => Ok(hpa_v1_to_v2(object)),
-        ("Event", "events.k8s.io", "v1") => Ok(rename_event_fields(object, "events.k8s.io/v1", CORE_TO_EVENTS)),
-        ("Event", "", "v1") => Ok(rename_event_fields(object, "v1", EVENTS_TO_CORE)),
+        ("Event", "events.k8s.io", "v1") => Ok(core_event_to_events_v1(object)),
+        ("Event", "", "v1") => Ok(rename_event_fields(object, "v1", |(core, events)| (events, core))),
         _ => Err(ApiError::internal(format!("no conversion of {kind} to {to_group}/{to_version}"))),
     }
 }
@@ -46,7 +46,7 @@ pub fn convert(object: &Value, kind: &str, to_group: &str, to_version: &str) -> 
 /// Core v1 Event fields and their events.k8s.io/v1 names; the other fields
 /// (action, eventTime, reason, related, reportingInstance, series, type)
 /// have the same name in both.
-const CORE_TO_EVENTS: &[(&str, &str)] = &[
+const EVENT_RENAMES: &[(&str, &str)] = &[
     ("involvedObject", "regarding"),
     ("message", "note"),
     ("reportingComponent", "reportingController"),
@@ -55,48 +55,46 @@ const CORE_TO_EVENTS: &[(&str, &str)] = &[
     ("lastTimestamp", "deprecatedLastTimestamp"),
     ("count", "deprecatedCount"),
 ];
-const EVENTS_TO_CORE: &[(&str, &str)] = &[
-    ("regarding", "involvedObject"),
-    ("note", "message"),
-    ("reportingController", "reportingComponent"),
-    ("deprecatedSource", "source"),
-    ("deprecatedFirstTimestamp", "firstTimestamp"),
-    ("deprecatedLastTimestamp", "lastTimestamp"),
-    ("deprecatedCount", "count"),
-];
 
-/// An Event with its fields renamed to the other API's names. A field the
-/// target does not have is dropped, as the typed conversion drops it.
-fn rename_event_fields(event: &Value, api_version: &str, renames: &[(&str, &str)]) -> Value {
+/// A core v1 Event as an events.k8s.io/v1 Event.
+fn core_event_to_events_v1(event: &Value) -> Value {
+    let mut out = rename_event_fields(event, "events.k8s.io/v1", |pair| pair);
+    // Core v1 always writes reportingComponent and reportingInstance;
+    // events.k8s.io/v1 leaves these (and its other strings and the count)
+    // out when empty, as Go's `omitempty` does.
+    if let Some(fields) = out.as_object_mut() {
+        fields.retain(|key, value| match key.as_str() {
+            "reportingController" | "reportingInstance" | "action" | "reason" | "note" | "type" => value != "",
+            "deprecatedCount" => value != 0,
+            _ => true,
+        });
+    }
+    defaults::apply("events.k8s.io", "v1", "Event", &mut out);
+    out
+}
+
+/// An Event with its fields renamed by [`EVENT_RENAMES`], each pair turned
+/// into (from, to) by `direction`. A field the target does not have is
+/// dropped, as the typed conversion drops it.
+fn rename_event_fields(
+    event: &Value,
+    api_version: &str,
+    direction: fn((&'static str, &'static str)) -> (&'static str, &'static str),
+) -> Value {
     let Some(fields) = event.as_object() else {
         return event.clone();
     };
-    let sources: Vec<&str> = renames.iter().map(|(from, _)| *from).collect();
-    let targets: Vec<&str> = renames.iter().map(|(_, to)| *to).collect();
+    let renames: Vec<(&str, &str)> = EVENT_RENAMES.iter().map(|pair| direction(*pair)).collect();
     let mut out = Map::new();
     for (key, value) in fields {
-        if let Some(i) = sources.iter().position(|s| s == key) {
-            out.insert(targets[i].to_string(), value.clone());
-        } else if !targets.contains(&key.as_str()) {
+        if let Some((_, to)) = renames.iter().find(|(from, _)| from == key) {
+            out.insert((*to).to_string(), value.clone());
+        } else if !renames.iter().any(|(_, to)| to == key) {
             out.insert(key.clone(), value.clone());
         }
     }
     out.insert("apiVersion".into(), json!(api_version));
-    let mut out = Value::Object(out);
-    if api_version == "events.k8s.io/v1" {
-        // Core v1 always writes reportingComponent and reportingInstance;
-        // events.k8s.io/v1 leaves these (and its other strings and the
-        // count) out when empty, as Go's `omitempty` does.
-        if let Some(fields) = out.as_object_mut() {
-            fields.retain(|key, value| match key.as_str() {
-                "reportingController" | "reportingInstance" | "action" | "reason" | "note" | "type" => value != "",
-                "deprecatedCount" => value != 0,
-                _ => true,
-            });
-        }
-        defaults::apply("events.k8s.io", "v1", "Event", &mut out);
-    }
-    out
+    Value::Object(out)
 }
 
 fn is_cpu_utilization(metric: &Value) -> bool {

@@ -562,7 +562,7 @@ where
 }
 
 /// Reads a body, refusing more than the limit.
-async fn read_body(body: Body) -> ApiResult<Bytes> {
+pub(crate) async fn read_body(body: Body) -> ApiResult<Bytes> {
     let limited = http_body_util::Limited::new(body, MAX_BODY_BYTES);
     match http_body_util::BodyExt::collect(limited).await {
         Ok(c) => Ok(c.to_bytes()),

@@ -103,7 +103,7 @@ fn access(allowed: bool) -> Value {
 
 /// POST pods/NAME/binding: assigns the pod to a node, as a scheduler does.
 pub async fn bind_pod(call: &Call<'_>, body: Body) -> ApiResult<Response> {
-    let binding = read_binding(call, body).await?;
+    let binding = read_body_object(body).await?;
     let node = binding["target"]["name"].as_str().unwrap_or("").to_string();
     if node.is_empty() {
         return Err(ApiError::bad_request("target.name is required"));
@@ -146,12 +146,9 @@ pub async fn bind_pod(call: &Call<'_>, body: Body) -> ApiResult<Response> {
     created(call, &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}))
 }
 
-async fn read_binding(call: &Call<'_>, body: Body) -> ApiResult<Value> {
-    let bytes = http_body_util::BodyExt::collect(http_body_util::Limited::new(body, crate::handlers::MAX_BODY_BYTES))
-        .await
-        .map_err(|e| ApiError::bad_request(format!("reading the request body: {e}")))?
-        .to_bytes();
-    let _ = call;
+/// A Binding or Eviction body, JSON or protobuf.
+async fn read_body_object(body: Body) -> ApiResult<Value> {
+    let bytes = crate::handlers::read_body(body).await?;
     // kube-scheduler sends its Bindings as protobuf.
     if bytes.starts_with(crate::protobuf::MAGIC) {
         return crate::protobuf::decode_object(&bytes).map_err(|e| ApiError::bad_request(e.to_string()));
@@ -171,7 +168,7 @@ fn call_context(call: &Call<'_>) -> ApiResult<crate::registry::WriteContext> {
 /// POST pods/NAME/eviction: deletes the pod (no disruption budget is
 /// consulted until the disruption controller exists).
 pub async fn evict_pod(call: &Call<'_>, body: Body) -> ApiResult<Response> {
-    let eviction = read_binding(call, body).await?;
+    let eviction = read_body_object(body).await?;
     let opts = DeleteOptions {
         grace_period_seconds: eviction["deleteOptions"]["gracePeriodSeconds"].as_i64(),
         uid: eviction["deleteOptions"]["preconditions"]["uid"].as_str().map(str::to_string),
