@@ -11,26 +11,26 @@ use crate::errors::{ApiError, ApiResult};
 use crate::protobuf;
 use crate::schema::Schema;
 
-/// Encodes an object (in `spec`'s version) for the store.
-pub fn encode_for_storage(spec: &ResourceSpec, object: &Value) -> ApiResult<Vec<u8>> {
-    if !spec.protobuf {
-        let mut o = object.clone();
-        strip_server_fields(&mut o);
-        return serde_json::to_vec(&o).map_err(ApiError::internal);
+/// Encodes an object (in `spec`'s version) for the store. The server fields
+/// that are never stored (resourceVersion, selfLink) are taken out for the
+/// encoding and put back, so the object is not copied.
+pub fn encode_for_storage(spec: &ResourceSpec, object: &mut Value) -> ApiResult<Vec<u8>> {
+    let meta = object.get_mut("metadata").and_then(Value::as_object_mut);
+    let taken: Vec<(&str, Value)> = match meta {
+        Some(m) => ["resourceVersion", "selfLink"].into_iter().filter_map(|k| Some((k, m.remove(k)?))).collect(),
+        None => Vec::new(),
+    };
+    let encoded = if spec.protobuf {
+        protobuf::encode(&spec.definition, object)
+            .map(|raw| protobuf::wrap(&spec.api_version(), &spec.kind, &raw))
+            .map_err(|e| ApiError::internal(format!("encoding {}: {e}", spec.kind)))
+    } else {
+        serde_json::to_vec(object).map_err(ApiError::internal)
+    };
+    if let Some(m) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.extend(taken.into_iter().map(|(k, v)| (k.to_string(), v)));
     }
-    let mut o = object.clone();
-    strip_server_fields(&mut o);
-    let raw = protobuf::encode(&spec.definition, &o)
-        .map_err(|e| ApiError::internal(format!("encoding {}: {e}", spec.kind)))?;
-    Ok(protobuf::wrap(&spec.api_version(), &spec.kind, &raw))
-}
-
-/// The resourceVersion and selfLink are never stored.
-fn strip_server_fields(o: &mut Value) {
-    if let Some(meta) = o.get_mut("metadata").and_then(Value::as_object_mut) {
-        meta.remove("resourceVersion");
-        meta.remove("selfLink");
-    }
+    encoded
 }
 
 /// Decodes a stored object and sets its resourceVersion to `revision`.

@@ -492,12 +492,12 @@ impl WatchEncoder {
                             None,
                             self.include,
                             self.first_table,
-                        );
+                        )?;
                         self.first_table = false;
                         Bytes::from(serde_json::to_vec(&table).map_err(ApiError::internal)?)
                     }
                     Shape::PartialObjectMetadata(v) => {
-                        let pom = render::partial_object_metadata(&o, v);
+                        let pom = render::partial_object_metadata(&o, v)?;
                         match format {
                             Format::Protobuf => Bytes::from(crate::protobuf::wrap(
                                 &format!("meta.k8s.io/{v}"),
@@ -513,7 +513,7 @@ impl WatchEncoder {
                     }
                     _ => match format {
                         Format::Protobuf => o.protobuf(&self.spec)?.clone(),
-                        _ => o.json().clone(),
+                        _ => o.json(),
                     },
                 };
                 Ok(render::watch_frame(t.as_str(), &object, format))
@@ -877,7 +877,7 @@ async fn delete(call: &Call<'_>, body: Body) -> ApiResult<Response> {
             if !call.spec.group.is_empty() {
                 details["group"] = json!(call.spec.group);
             }
-            if let Some(uid) = o.value["metadata"]["uid"].as_str() {
+            if let Some(uid) = o.value()?["metadata"]["uid"].as_str() {
                 details["uid"] = json!(uid);
             }
             let status =

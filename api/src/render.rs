@@ -16,7 +16,7 @@ use bytes::{BufMut, Bytes, BytesMut};
 use serde_json::{Map, Value, json};
 
 use crate::catalog::ResourceSpec;
-use crate::errors::ApiError;
+use crate::errors::{ApiError, ApiResult};
 use crate::negotiation::{Format, Negotiated, Shape};
 use crate::printers;
 use crate::timefmt::Timestamp;
@@ -102,18 +102,7 @@ pub fn error_response(err: &ApiError, negotiated: Option<&Negotiated>, request_h
 
 /// The JSON of an object without apiVersion and kind, for list items.
 pub fn item_json(o: &CachedObject) -> Bytes {
-    let full = o.json();
-    match (o.value.get("apiVersion"), o.value.get("kind")) {
-        (None, None) => full.clone(),
-        _ => {
-            let mut v = o.value.clone();
-            if let Some(m) = v.as_object_mut() {
-                m.remove("apiVersion");
-                m.remove("kind");
-            }
-            Bytes::from(serde_json::to_vec(&v).unwrap_or_default())
-        }
-    }
+    o.item_json().clone()
 }
 
 /// Encodes one value in a format.
@@ -133,16 +122,16 @@ pub fn object_body(
 ) -> Result<Bytes, ApiError> {
     match &n.shape {
         Shape::Object => match n.format {
-            Format::Json => Ok(o.json().clone()),
-            Format::Yaml => encode_value(&o.value, Format::Yaml),
+            Format::Json => Ok(o.json()),
+            Format::Yaml => encode_value(&o.value()?, Format::Yaml),
             Format::Protobuf => Ok(o.protobuf(spec)?.clone()),
         },
         Shape::Table(v) => encode_value(
-            &table(spec, std::slice::from_ref(&Arc::new(clone_obj(spec, o))), v, None, include, true),
+            &table(spec, std::slice::from_ref(&Arc::new(clone_obj(spec, o)?)), v, None, include, true)?,
             n.format,
         ),
         Shape::PartialObjectMetadata(v) => {
-            let pom = partial_object_metadata(o, v);
+            let pom = partial_object_metadata(o, v)?;
             match n.format {
                 Format::Protobuf => proto_of(
                     "io.k8s.apimachinery.pkg.apis.meta.v1.PartialObjectMetadata",
@@ -157,8 +146,8 @@ pub fn object_body(
     }
 }
 
-fn clone_obj(spec: &ResourceSpec, o: &CachedObject) -> CachedObject {
-    CachedObject::new(spec, o.key.clone(), o.revision, o.value.clone())
+fn clone_obj(spec: &ResourceSpec, o: &CachedObject) -> ApiResult<CachedObject> {
+    Ok(CachedObject::new(spec, o.key.clone(), o.revision, o.value()?))
 }
 
 fn proto_of(def: &str, api_version: &str, kind: &str, value: &Value) -> Result<Bytes, ApiError> {
@@ -167,8 +156,10 @@ fn proto_of(def: &str, api_version: &str, kind: &str, value: &Value) -> Result<B
 }
 
 /// PartialObjectMetadata of an object.
-pub fn partial_object_metadata(o: &CachedObject, version: &str) -> Value {
-    json!({"kind": "PartialObjectMetadata", "apiVersion": format!("meta.k8s.io/{version}"), "metadata": o.value["metadata"].clone()})
+pub fn partial_object_metadata(o: &CachedObject, version: &str) -> ApiResult<Value> {
+    let mut item = o.item_value()?;
+    let metadata = item.get_mut("metadata").map(Value::take).unwrap_or(Value::Null);
+    Ok(json!({"kind": "PartialObjectMetadata", "apiVersion": format!("meta.k8s.io/{version}"), "metadata": metadata}))
 }
 
 /// The list metadata.
@@ -220,24 +211,20 @@ pub fn list_body(
                 "kind": spec.list_kind,
                 "apiVersion": spec.api_version(),
                 "metadata": meta,
-                "items": items.iter().map(|o| {
-                    let mut v = o.value.clone();
-                    if let Some(m) = v.as_object_mut() { m.remove("apiVersion"); m.remove("kind"); }
-                    v
-                }).collect::<Vec<_>>(),
+                "items": items.iter().map(|o| o.item_value()).collect::<ApiResult<Vec<_>>>()?,
             });
             match n.format {
                 Format::Protobuf => proto_of(&spec.list_definition, &spec.api_version(), &spec.list_kind, &list),
                 f => encode_value(&list, f),
             }
         }
-        Shape::Table(v) => encode_value(&table(spec, items, v, Some(meta), include, true), n.format),
+        Shape::Table(v) => encode_value(&table(spec, items, v, Some(meta), include, true)?, n.format),
         Shape::PartialObjectMetadataList(v) => {
             let list = json!({
                 "kind": "PartialObjectMetadataList",
                 "apiVersion": format!("meta.k8s.io/{v}"),
                 "metadata": meta,
-                "items": items.iter().map(|o| partial_object_metadata(o, v)).collect::<Vec<_>>(),
+                "items": items.iter().map(|o| partial_object_metadata(o, v)).collect::<ApiResult<Vec<_>>>()?,
             });
             match n.format {
                 Format::Protobuf => proto_of(
@@ -261,21 +248,22 @@ pub fn table(
     meta: Option<Value>,
     include: IncludeObject,
     with_columns: bool,
-) -> Value {
+) -> ApiResult<Value> {
     let now = Timestamp::now().seconds;
     let columns = printers::columns(&spec.group, &spec.plural);
-    let rows: Vec<Value> = items
+    let rows = items
         .iter()
         .map(|o| {
-            let mut row = json!({"cells": printers::cells(&spec.group, &spec.plural, &o.value, now)});
+            let value = o.value()?;
+            let mut row = json!({"cells": printers::cells(&spec.group, &spec.plural, &value, now)});
             match include {
                 IncludeObject::None => {}
-                IncludeObject::Metadata => row["object"] = partial_object_metadata(o, version),
-                IncludeObject::Object => row["object"] = o.value.clone(),
+                IncludeObject::Metadata => row["object"] = partial_object_metadata(o, version)?,
+                IncludeObject::Object => row["object"] = value,
             }
-            row
+            Ok(row)
         })
-        .collect();
+        .collect::<ApiResult<Vec<Value>>>()?;
     let mut t = json!({
         "kind": "Table",
         "apiVersion": format!("meta.k8s.io/{version}"),
@@ -294,7 +282,7 @@ pub fn table(
     } else {
         t["columnDefinitions"] = Value::Null;
     }
-    t
+    Ok(t)
 }
 
 /// One watch event, framed for the wire: a JSON line, or a length-prefixed

@@ -117,7 +117,7 @@ pub async fn bind_pod(call: &Call<'_>, body: Body) -> ApiResult<Response> {
             let Some(current) = current else {
                 return Err(ApiError::not_found(&call.spec.group_resource(), &gr_name));
             };
-            let mut pod = current.value.clone();
+            let mut pod = current.value()?;
             if let Some(existing) = pod["spec"]["nodeName"].as_str().filter(|n| !n.is_empty()) {
                 return Err(ApiError::conflict(
                     &call.spec.group_resource(),
@@ -186,7 +186,7 @@ pub async fn needs_kubelet(call: &Call<'_>) -> ApiResult<Response> {
         .registry
         .get(&call.spec, &call.info.namespace, &call.info.name, crate::registry::ReadAt::Consistent)
         .await?;
-    match pod.value["spec"]["nodeName"].as_str().filter(|n| !n.is_empty()) {
+    match pod.value()?["spec"]["nodeName"].as_str().filter(|n| !n.is_empty()) {
         None => Err(ApiError::bad_request(format!("pod {} does not have a host assigned", call.info.name))),
         Some(node) => Err(ApiError::service_unavailable(format!(
             "kubox cannot reach a kubelet for node {node:?}: {} needs a kubelet connection",

@@ -1004,8 +1004,14 @@ impl FieldSelector {
 
     /// Whether an object's field values satisfy the selector; a missing field reads as "".
     pub fn matches(&self, fields: &BTreeMap<String, String>) -> bool {
+        self.matches_with(&|field| fields.get(field).map(String::as_str))
+    }
+
+    /// Whether field values, seen through `lookup`, satisfy the selector; a
+    /// missing field reads as "".
+    pub fn matches_with<'a>(&self, lookup: &dyn Fn(&str) -> Option<&'a str>) -> bool {
         self.requirements.iter().all(|r| {
-            let have = fields.get(&r.field).map_or("", String::as_str);
+            let have = lookup(&r.field).unwrap_or("");
             match r.operator {
                 FieldOperator::Equals => have == r.value,
                 FieldOperator::NotEquals => have != r.value,

@@ -39,7 +39,12 @@ const FRESHNESS_WAIT: Duration = Duration::from_secs(3);
 /// Events a watcher may have queued before it counts as too slow.
 const WATCHER_QUEUE: usize = 1024;
 
-/// An object as the cache holds it.
+/// An object as the cache holds it: its JSON, without apiVersion and kind
+/// (the form of a list item; the full form adds them in front), and the
+/// labels and fields watchers and lists filter on. The decoded tree is not
+/// kept: as a `serde_json::Value` a 1 KiB ConfigMap with its managedFields
+/// takes about 8 KiB of B-tree nodes, as JSON about 1.3 KiB. Whoever needs
+/// the tree parses it ([`CachedObject::value`]).
 pub struct CachedObject {
     /// Its store key.
     pub key: String,
@@ -50,33 +55,135 @@ pub struct CachedObject {
     /// Its resourceVersion (the store revision of its last change, or of
     /// its deletion for the object a DELETED event carries).
     pub revision: i64,
-    /// The object, with `metadata.resourceVersion` set.
-    pub value: Value,
-    /// Its selectable fields.
-    pub fields: BTreeMap<String, String>,
-    json: OnceLock<Bytes>,
+    /// `{"apiVersion":"…","kind":"…",`, shared by every object of a type;
+    /// empty for an object without them.
+    head: Bytes,
+    /// The object's JSON without apiVersion and kind, with
+    /// `metadata.resourceVersion` set.
+    body: Bytes,
+    labels: Pairs,
+    fields: Pairs,
     protobuf: OnceLock<Result<Bytes, String>>,
 }
 
-impl CachedObject {
-    /// Wraps a decoded object.
-    pub fn new(spec: &ResourceSpec, key: String, revision: i64, value: Value) -> Self {
-        let namespace = value["metadata"]["namespace"].as_str().unwrap_or("").to_string();
-        let name = value["metadata"]["name"].as_str().unwrap_or("").to_string();
-        let fields = spec.field_values(&value);
-        Self { key, namespace, name, revision, value, fields, json: OnceLock::new(), protobuf: OnceLock::new() }
+/// A few string pairs sorted by key (an object's labels, its selectable
+/// fields): a fraction of a `BTreeMap`'s footprint.
+#[derive(Default)]
+struct Pairs(Box<[(Box<str>, Box<str>)]>);
+
+impl Pairs {
+    fn new(mut pairs: Vec<(Box<str>, Box<str>)>) -> Self {
+        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Self(pairs.into_boxed_slice())
     }
 
-    /// The object as JSON, serialized once.
-    pub fn json(&self) -> &Bytes {
-        self.json.get_or_init(|| Bytes::from(serde_json::to_vec(&self.value).unwrap_or_default()))
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0.binary_search_by(|(k, _)| (**k).cmp(key)).ok().map(|i| &*self.0[i].1)
+    }
+}
+
+/// The shared `{"apiVersion":…,"kind":…,` prefix of a type.
+fn type_head(api_version: Option<&str>, kind: Option<&str>) -> Bytes {
+    static HEADS: OnceLock<parking_lot::Mutex<HashMap<(String, String), Bytes>>> = OnceLock::new();
+    if api_version.is_none() && kind.is_none() {
+        return Bytes::new();
+    }
+    let id = (api_version.unwrap_or("\0").to_string(), kind.unwrap_or("\0").to_string());
+    let mut heads = HEADS.get_or_init(Default::default).lock();
+    heads
+        .entry(id)
+        .or_insert_with(|| {
+            let mut head = b"{".to_vec();
+            for (field, value) in [("apiVersion", api_version), ("kind", kind)] {
+                if let Some(v) = value {
+                    head.extend_from_slice(format!("\"{field}\":").as_bytes());
+                    head.extend_from_slice(Value::String(v.to_string()).to_string().as_bytes());
+                    head.push(b',');
+                }
+            }
+            Bytes::from(head)
+        })
+        .clone()
+}
+
+impl CachedObject {
+    /// Wraps an object (serializing it once).
+    pub fn new(spec: &ResourceSpec, key: String, revision: i64, mut value: Value) -> Self {
+        let meta = &value["metadata"];
+        let namespace = meta["namespace"].as_str().unwrap_or("").to_string();
+        let name = meta["name"].as_str().unwrap_or("").to_string();
+        let labels = meta["labels"]
+            .as_object()
+            .map(|m| m.iter().filter_map(|(k, v)| Some((k.as_str().into(), v.as_str()?.into()))).collect())
+            .unwrap_or_default();
+        let fields = spec.field_values(&value).into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        let mut head = Bytes::new();
+        if let Some(m) = value.as_object_mut() {
+            let api_version = m.get("apiVersion").and_then(Value::as_str).is_some().then(|| m.remove("apiVersion"));
+            let kind = m.get("kind").and_then(Value::as_str).is_some().then(|| m.remove("kind"));
+            head = type_head(
+                api_version.as_ref().and_then(|v| v.as_ref()?.as_str()),
+                kind.as_ref().and_then(|v| v.as_ref()?.as_str()),
+            );
+        }
+        // Held for as long as the object is cached: copied into a block of
+        // its own size (shrinking the serializer's buffer in place would
+        // keep the allocator's larger block).
+        let body = Bytes::copy_from_slice(&serde_json::to_vec(&value).unwrap_or_default());
+        Self {
+            key,
+            namespace,
+            name,
+            revision,
+            head,
+            body,
+            labels: Pairs::new(labels),
+            fields: Pairs::new(fields),
+            protobuf: OnceLock::new(),
+        }
+    }
+
+    /// The object as JSON.
+    pub fn json(&self) -> Bytes {
+        if self.head.is_empty() {
+            return self.body.clone();
+        }
+        let mut out = Vec::with_capacity(self.head.len() + self.body.len());
+        out.extend_from_slice(&self.head);
+        match self.body.get(1..).filter(|rest| *rest != b"}") {
+            Some(rest) => out.extend_from_slice(rest),
+            // `{}`: the head's trailing comma closes the object instead.
+            None => {
+                out.pop();
+                out.push(b'}');
+            }
+        }
+        Bytes::from(out)
+    }
+
+    /// The object as JSON without apiVersion and kind (a list item).
+    pub fn item_json(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The object without apiVersion and kind, decoded.
+    pub fn item_value(&self) -> ApiResult<Value> {
+        serde_json::from_slice(&self.body)
+            .map_err(|e| ApiError::internal(format!("decoding the cached {}: {e}", self.key)))
+    }
+
+    /// The object, decoded.
+    pub fn value(&self) -> ApiResult<Value> {
+        serde_json::from_slice(&self.json())
+            .map_err(|e| ApiError::internal(format!("decoding the cached {}: {e}", self.key)))
     }
 
     /// The object as enveloped protobuf, encoded once.
     pub fn protobuf(&self, spec: &ResourceSpec) -> ApiResult<&Bytes> {
         self.protobuf
             .get_or_init(|| {
-                crate::protobuf::encode(&spec.definition, &self.value)
+                let value = self.value().map_err(|e| e.message.clone())?;
+                crate::protobuf::encode(&spec.definition, &value)
                     .map(|raw| Bytes::from(crate::protobuf::wrap(&spec.api_version(), &spec.kind, &raw)))
                     .map_err(|e| e.to_string())
             })
@@ -84,17 +191,23 @@ impl CachedObject {
             .map_err(|e| ApiError::internal(format!("encoding {} as protobuf: {e}", spec.kind)))
     }
 
-    /// A copy carrying another resourceVersion (a deleted object in a
-    /// DELETED event).
-    fn at_revision(&self, spec: &ResourceSpec, revision: i64) -> Self {
-        let mut value = self.value.clone();
-        codec::set_resource_version(&mut value, revision);
-        Self::new(spec, self.key.clone(), revision, value)
+    /// The value of a label.
+    pub fn label(&self, key: &str) -> Option<&str> {
+        self.labels.get(key)
     }
 
-    fn labels(&self) -> &serde_json::Map<String, Value> {
-        static EMPTY: OnceLock<serde_json::Map<String, Value>> = OnceLock::new();
-        self.value["metadata"]["labels"].as_object().unwrap_or_else(|| EMPTY.get_or_init(Default::default))
+    /// The value of a selectable field ("" when the resource has it but the
+    /// object does not set it).
+    pub fn field(&self, field: &str) -> Option<&str> {
+        self.fields.get(field)
+    }
+
+    /// A copy carrying another resourceVersion (a deleted object in a
+    /// DELETED event).
+    fn at_revision(&self, spec: &ResourceSpec, revision: i64) -> ApiResult<Self> {
+        let mut value = self.value()?;
+        codec::set_resource_version(&mut value, revision);
+        Ok(Self::new(spec, self.key.clone(), revision, value))
     }
 }
 
@@ -168,8 +281,8 @@ impl Filter {
     pub fn matches(&self, o: &CachedObject) -> bool {
         (self.namespace.is_empty() || o.namespace == self.namespace)
             && (self.name.is_empty() || o.name == self.name)
-            && self.labels.as_ref().is_none_or(|l| l.matches(o.labels()))
-            && self.fields.as_ref().is_none_or(|f| f.matches(&o.fields))
+            && self.labels.as_ref().is_none_or(|l| l.matches_with(&|k| o.label(k)))
+            && self.fields.as_ref().is_none_or(|f| f.matches_with(&|k| o.field(k)))
     }
 }
 
@@ -444,7 +557,7 @@ impl WatchCache {
                     return;
                 };
                 s.objects.remove(&key);
-                let object = Arc::new(prev.at_revision(&self.spec, revision));
+                let object = deleted_at(&self.spec, &prev, revision);
                 CacheEvent { revision, object, prev: Some(prev), deleted: true }
             }
         };
@@ -485,9 +598,22 @@ fn event_for(spec: &ResourceSpec, filter: &Filter, e: &CacheEvent) -> Option<Wat
         // Left the selection: the last state it was seen in, at this revision.
         (true, false) => {
             let prev = e.prev.as_ref()?;
-            Some(WatchMsg::Event(EventType::Deleted, Arc::new(prev.at_revision(spec, e.revision))))
+            Some(WatchMsg::Event(EventType::Deleted, deleted_at(spec, prev, e.revision)))
         }
         (false, false) => None,
+    }
+}
+
+/// `object` as a DELETED event carries it: at the revision of the change.
+fn deleted_at(spec: &ResourceSpec, object: &Arc<CachedObject>, revision: i64) -> Arc<CachedObject> {
+    match object.at_revision(spec, revision) {
+        Ok(o) => Arc::new(o),
+        Err(err) => {
+            // Only an object the cache could not parse back gets here; its
+            // last state is still the right content.
+            tracing::error!(err = %err.message, key = %object.key, "watch cache: re-reading a cached object failed");
+            object.clone()
+        }
     }
 }
 

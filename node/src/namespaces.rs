@@ -48,7 +48,7 @@ pub async fn run(registry: Arc<Registry>) {
             tokio::select! {
                 msg = rx.recv() => match msg {
                     Some(WatchMsg::Event(_, o)) => {
-                        if o.value["metadata"]["deletionTimestamp"].is_string() {
+                        if o.value().is_ok_and(|v| v["metadata"]["deletionTimestamp"].is_string()) {
                             terminating.insert(o.name.clone());
                         } else {
                             terminating.remove(&o.name);
@@ -98,7 +98,7 @@ async fn finalize(registry: &Registry, namespace: &str) -> Result<bool, kubox_ap
             ..DeleteOptions::default()
         };
         for item in page.items {
-            if item.value["metadata"]["deletionTimestamp"].is_null() {
+            if item.value()?["metadata"]["deletionTimestamp"].is_null() {
                 match registry.delete(&spec, namespace, &item.name, &opts, &ctx).await {
                     Ok(_) | Err(kubox_api::errors::ApiError { code: 404, .. }) => {}
                     Err(e) => return Err(e),
@@ -120,11 +120,11 @@ async fn finalize(registry: &Registry, namespace: &str) -> Result<bool, kubox_ap
         Err(e) if e.code == 404 => return Ok(true),
         Err(e) => return Err(e),
     };
-    let finalizers: Vec<String> = ns.value["spec"]["finalizers"]
+    let mut updated = ns.value()?;
+    let finalizers: Vec<String> = updated["spec"]["finalizers"]
         .as_array()
         .map(|a| a.iter().filter_map(|v| v.as_str()).filter(|f| *f != FINALIZER).map(str::to_string).collect())
         .unwrap_or_default();
-    let mut updated = ns.value.clone();
     updated["spec"]["finalizers"] = json!(finalizers);
     match registry.update(&namespaces, "", namespace, Part::Finalize, updated, &ctx).await {
         Ok(_) => Ok(true),

@@ -20,6 +20,9 @@ use crate::{ServeArgs, bootstrap, compactor, namespaces};
 
 /// How long in-flight requests may take to finish after a shutdown signal.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+/// Threads for blocking work (store reads); two cores are busy long before
+/// more of them would help.
+const BLOCKING_THREADS: usize = 16;
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let started = Instant::now();
@@ -29,7 +32,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         LocalStore::open(&store_dir, StoreOptions::default())
             .with_context(|| format!("opening the store in {}", store_dir.display()))?,
     );
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        // Store reads run on blocking threads; a burst of them must not
+        // leave hundreds behind, each with its own allocator pages.
+        .max_blocking_threads(BLOCKING_THREADS)
+        .enable_all()
+        .build()?;
     let result = runtime.block_on(serve(&args, store.clone(), started));
     // Every write was durable when acknowledged; closing releases the files.
     store.close();

@@ -70,7 +70,8 @@ impl Registry {
             let Some(current) = self.read_current(&storage, &key).await? else {
                 return Err(ApiError::not_found(&spec.group_resource(), name));
             };
-            let meta = &current.value["metadata"];
+            let current_value = current.value()?;
+            let meta = &current_value["metadata"];
             if let Some(uid) = &opts.uid
                 && meta["uid"].as_str() != Some(uid)
             {
@@ -95,7 +96,7 @@ impl Registry {
                     ),
                 ));
             }
-            let mut object = current.value.clone();
+            let mut object = current_value.clone();
             let now = Timestamp::now();
             let mut finalizers: Vec<String> = meta["finalizers"]
                 .as_array()
@@ -189,7 +190,7 @@ impl Registry {
                 continue;
             }
             if storage.hooks.special == Special::Service {
-                self.allocator.release_spec(&current.value["spec"]);
+                self.allocator.release_spec(&current.value()?["spec"]);
             }
             return Ok(DeleteOutcome::Deleted(self.to_version(spec, current)?));
         }
@@ -205,7 +206,7 @@ impl Registry {
         mut object: Value,
         ctx: &WriteContext,
     ) -> ApiResult<Option<Arc<CachedObject>>> {
-        if object == current.value {
+        if object == current.value()? {
             return Ok(Some(
                 self.to_version(spec, Arc::new(CachedObject::new(storage, key.to_string(), current.revision, object)))?,
             ));
@@ -223,7 +224,7 @@ impl Registry {
             )],
             success: vec![RequestOp::Put(PutRequest::new(
                 key.to_string(),
-                codec::encode_for_storage(storage, &object)?,
+                codec::encode_for_storage(storage, &mut object)?,
             ))],
             failure: vec![],
         };

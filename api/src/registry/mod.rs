@@ -166,7 +166,7 @@ impl Registry {
         if spec.is_storage_form() {
             return Ok(object);
         }
-        let value = convert::convert(&object.value, &spec.kind, &spec.group, &spec.version)?;
+        let value = convert::convert(&object.value()?, &spec.kind, &spec.group, &spec.version)?;
         Ok(Arc::new(CachedObject::new(spec, object.key.clone(), object.revision, value)))
     }
 
@@ -193,7 +193,18 @@ impl Registry {
         let storage = self.storage_spec(spec);
         let key = storage.key(namespace, name);
         let found = match at {
-            ReadAt::Consistent | ReadAt::Exact(_) => self.read_current(&storage, &key).await?,
+            // As a consistent list: from the watch cache once it holds every
+            // change the store has committed (the object is then the one the
+            // store would return, already serialized); a cache that cannot
+            // catch up in time is bypassed.
+            ReadAt::Consistent => {
+                let cache = self.cache(&storage)?;
+                match cache.wait_fresh().await {
+                    Ok(_) => cache.get(&key).0,
+                    Err(_) => self.read_current(&storage, &key).await?,
+                }
+            }
+            ReadAt::Exact(_) => self.read_current(&storage, &key).await?,
             ReadAt::Any => self.cache(&storage)?.get(&key).0,
             ReadAt::NotOlderThan(rv) => {
                 let cache = self.cache(&storage)?;

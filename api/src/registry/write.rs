@@ -117,13 +117,17 @@ impl Registry {
             return Ok(());
         }
         let Some(namespaces) = self.catalog.get("", "v1", "namespaces").cloned() else { return Ok(()) };
-        let ns = self.read_current(&namespaces, &namespaces.key("", namespace)).await?;
+        // As kube-apiserver's NamespaceLifecycle admission: from the cache,
+        // and from the store only when the cache does not have it (yet).
+        let key = namespaces.key("", namespace);
+        let cached = self.cache(&namespaces).ok().and_then(|c| c.get(&key).0);
+        let ns = match cached {
+            Some(ns) => Some(ns),
+            None => self.read_current(&namespaces, &key).await?,
+        };
         match ns {
             None => Err(ApiError::not_found(&namespaces.group_resource(), namespace)),
-            Some(ns)
-                if ns.value["status"]["phase"] == "Terminating"
-                    || ns.value["metadata"]["deletionTimestamp"].is_string() =>
-            {
+            Some(ns) if is_terminating(&ns.value()?) => {
                 let mut err = ApiError::forbidden(
                     &spec.group_resource(),
                     name,
@@ -209,7 +213,7 @@ impl Registry {
         storage: &Arc<ResourceSpec>,
         spec: &ResourceSpec,
         name: &str,
-        object: Value,
+        mut object: Value,
         ctx: &WriteContext,
     ) -> ApiResult<Arc<CachedObject>> {
         let key = storage.key(object["metadata"]["namespace"].as_str().unwrap_or(""), name);
@@ -220,7 +224,7 @@ impl Registry {
             let o = Arc::new(CachedObject::new(storage, key, 0, object));
             return self.to_version(spec, o);
         }
-        let bytes = codec::encode_for_storage(storage, &object)?;
+        let bytes = codec::encode_for_storage(storage, &mut object)?;
         let txn = TxnRequest {
             compare: vec![Compare::new(key.clone(), CompareOp::Equal, CompareTarget::CreateRevision(0))],
             success: vec![RequestOp::Put(PutRequest::new(key.clone(), bytes))],
@@ -230,7 +234,6 @@ impl Registry {
         if !resp.succeeded {
             return Err(ApiError::already_exists(&spec.group_resource(), name));
         }
-        let mut object = object;
         codec::set_resource_version(&mut object, resp.header_revision);
         self.to_version(spec, Arc::new(CachedObject::new(storage, key, resp.header_revision, object)))
     }
@@ -265,7 +268,7 @@ impl Registry {
         let (o, _) = self
             .read_modify_write(target, part, ctx, explicit_rv, |current| {
                 let Some(current) = current else { return Err(ApiError::not_found(&spec.group_resource(), name)) };
-                let patched = apply_patch(spec, &current.value, patch)?;
+                let patched = apply_patch(spec, &current.value()?, patch)?;
                 decode(patched)
             })
             .await?;
@@ -331,7 +334,7 @@ impl Registry {
                     defaults::apply(&spec.group, &spec.version, &spec.kind, &mut object);
                 }
                 let mut object = convert::to_storage(&object, spec, &storage)?;
-                let old = &current.value;
+                let old = &current.value()?;
                 before_update(&mut object, old);
                 match part {
                     Part::Main => (storage.hooks.prepare_for_update)(&mut object, old),
@@ -367,7 +370,7 @@ impl Registry {
                 );
                 // Nothing changed: no write, no new revision. Against a cached
                 // copy that may be stale, only the store can say so.
-                if without_rv(&object) == without_rv(old) {
+                if same_but_rv(&object, old) {
                     if from_cache {
                         return Ok(None);
                     }
@@ -391,7 +394,7 @@ impl Registry {
                         prev_kv: false,
                     })
                 } else {
-                    RequestOp::Put(PutRequest::new(key.clone(), codec::encode_for_storage(&storage, &object)?))
+                    RequestOp::Put(PutRequest::new(key.clone(), codec::encode_for_storage(&storage, &mut object)?))
                 };
                 let txn = TxnRequest {
                     compare: vec![Compare::new(
@@ -431,7 +434,7 @@ impl Registry {
     /// GET of `/scale`: an autoscaling/v1 Scale built from the object.
     pub async fn get_scale(&self, spec: &ResourceSpec, namespace: &str, name: &str) -> ApiResult<Value> {
         let o = self.get(spec, namespace, name, super::ReadAt::Consistent).await?;
-        Ok(scale_of(&o.value))
+        Ok(scale_of(&o.value()?))
     }
 
     /// UPDATE or PATCH of `/scale`: sets spec.replicas of the object.
@@ -447,7 +450,8 @@ impl Registry {
         let (o, _) = self
             .read_modify_write(&target, Part::Main, ctx, false, |current| {
                 let Some(current) = current else { return Err(ApiError::not_found(&spec.group_resource(), name)) };
-                let scale = compute_scale(&scale_of(&current.value))?;
+                let current = current.value()?;
+                let scale = compute_scale(&scale_of(&current))?;
                 let replicas = scale["spec"]["replicas"].as_i64().unwrap_or(0);
                 if replicas < 0 {
                     return Err(ApiError::invalid(
@@ -462,7 +466,7 @@ impl Registry {
                         }],
                     ));
                 }
-                let mut object = current.value.clone();
+                let mut object = current;
                 if let Some(rv) = scale["metadata"]["resourceVersion"].as_str().filter(|s| !s.is_empty()) {
                     meta(&mut object).insert("resourceVersion".into(), json!(rv));
                 }
@@ -472,8 +476,13 @@ impl Registry {
                 Ok(object)
             })
             .await?;
-        Ok(scale_of(&o.value))
+        Ok(scale_of(&o.value()?))
     }
+}
+
+/// Whether a namespace is terminating.
+fn is_terminating(ns: &Value) -> bool {
+    ns["status"]["phase"] == "Terminating" || ns["metadata"]["deletionTimestamp"].is_string()
 }
 
 /// The autoscaling/v1 Scale of a scalable object.
@@ -548,13 +557,22 @@ fn keep_all_but_finalizers(object: &mut Value, old: &Value) {
     }
 }
 
-fn without_rv(o: &Value) -> Value {
-    let mut o = o.clone();
-    if let Some(m) = o.get_mut("metadata").and_then(Value::as_object_mut) {
-        m.remove("resourceVersion");
-        m.remove("managedFields");
+/// Whether two objects are equal but for resourceVersion and managedFields
+/// (compared in place: no copies of either).
+fn same_but_rv(a: &Value, b: &Value) -> bool {
+    const SKIP: [&str; 2] = ["resourceVersion", "managedFields"];
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else { return a == b };
+    let keys_match = |x: &Map<String, Value>, y: &Map<String, Value>, skip: &[&str]| {
+        x.iter().filter(|(k, _)| !skip.contains(&k.as_str())).all(|(k, v)| y.get(k) == Some(v))
+            && y.keys().filter(|k| !skip.contains(&k.as_str())).all(|k| x.contains_key(k))
+    };
+    if !keys_match(a, b, &["metadata"]) {
+        return false;
     }
-    o
+    match (a.get("metadata"), b.get("metadata")) {
+        (Some(Value::Object(ma)), Some(Value::Object(mb))) => keys_match(ma, mb, &SKIP),
+        (ma, mb) => ma == mb,
+    }
 }
 
 /// Whether a patch sets metadata.resourceVersion (then it is a precondition).
@@ -616,5 +634,31 @@ fn apply_patch(spec: &ResourceSpec, current: &Value, patch: &Patch) -> ApiResult
                 }
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::same_but_rv;
+
+    #[test]
+    fn same_but_rv_ignores_only_resource_version_and_managed_fields() {
+        let a = json!({"kind": "ConfigMap", "metadata": {"name": "a", "resourceVersion": "1", "managedFields": [1]}, "data": {"k": "v"}});
+        let b = json!({"kind": "ConfigMap", "metadata": {"name": "a", "resourceVersion": "2"}, "data": {"k": "v"}});
+        assert!(same_but_rv(&a, &b));
+        assert!(same_but_rv(&b, &a));
+        let changed = json!({"kind": "ConfigMap", "metadata": {"name": "a"}, "data": {"k": "w"}});
+        assert!(!same_but_rv(&a, &changed));
+        let labelled =
+            json!({"kind": "ConfigMap", "metadata": {"name": "a", "labels": {"x": "y"}}, "data": {"k": "v"}});
+        assert!(!same_but_rv(&b, &labelled));
+        assert!(!same_but_rv(&labelled, &b));
+        let extra = json!({"kind": "ConfigMap", "metadata": {"name": "a"}, "data": {"k": "v"}, "immutable": true});
+        assert!(!same_but_rv(&b, &extra));
+        assert!(!same_but_rv(&extra, &b));
+        assert!(!same_but_rv(&json!({"metadata": {"name": "a"}}), &json!({"kind": "X", "metadata": {"name": "a"}})));
+        assert!(!same_but_rv(&json!({"metadata": {"name": "a"}}), &json!({})));
     }
 }
