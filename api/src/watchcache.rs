@@ -277,6 +277,12 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Whether a label or field selector narrows the selection (then a
+    /// page's remaining count is unknown).
+    pub fn has_selectors(&self) -> bool {
+        self.labels.as_ref().is_some_and(|l| !l.is_empty()) || self.fields.as_ref().is_some_and(|f| !f.is_empty())
+    }
+
     /// Whether `o` is selected.
     pub fn matches(&self, o: &CachedObject) -> bool {
         (self.namespace.is_empty() || o.namespace == self.namespace)

@@ -264,8 +264,7 @@ impl Registry {
         let Ok(cache) = self.cache(storage) else { return Ok(None) };
         let prefix = storage.key_prefix(namespace);
         let (start, revision) = if !opts.continue_token.is_empty() {
-            let (start, revision) = decode_continue(&opts.continue_token, &prefix)?;
-            (start, revision)
+            decode_continue(&opts.continue_token, &prefix)?
         } else {
             let revision = match at {
                 ReadAt::Exact(rv) => rv,
@@ -274,8 +273,7 @@ impl Registry {
             (prefix.clone(), revision)
         };
         let limit = if opts.limit > 0 { opts.limit as usize } else { usize::MAX };
-        let filtered = filter.labels.as_ref().is_some_and(|l| !l.is_empty())
-            || filter.fields.as_ref().is_some_and(|f| !f.is_empty());
+        let filtered = filter.has_selectors();
         let Some(page) = cache.page_at(filter, revision, &start, limit, !filtered) else { return Ok(None) };
         Ok(Some(ListResult {
             items: page.items,
@@ -304,8 +302,7 @@ impl Registry {
         } else if let ReadAt::Exact(rv) = at {
             revision = rv;
         }
-        let filtered = filter.labels.as_ref().is_some_and(|l| !l.is_empty())
-            || filter.fields.as_ref().is_some_and(|f| !f.is_empty());
+        let filtered = filter.has_selectors();
         let limit = if opts.limit > 0 { opts.limit as usize } else { usize::MAX };
         let mut items = Vec::new();
         let mut next_start: Option<Vec<u8>> = None;
