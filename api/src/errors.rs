@@ -299,6 +299,12 @@ impl From<kubox_storage::StoreError> for ApiError {
             // through as it is: a 500 with no reason.
             E::RequestTooLarge { .. } => ApiError::unknown(500, "etcdserver: request is too large"),
             E::Closed => ApiError::service_unavailable("the store is shutting down"),
+            // A store without quorum: kube-apiserver times such requests out
+            // against an unreachable etcd.
+            E::Timeout(_) => {
+                ApiError::timeout("request did not complete within requested timeout - context deadline exceeded", 0)
+            }
+            E::Unavailable(why) => ApiError::service_unavailable(why),
             other => ApiError::internal(other),
         }
     }

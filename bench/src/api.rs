@@ -362,7 +362,7 @@ impl KuboxProcess {
         let data_dir = dir.path().to_path_buf();
         let started = Instant::now();
         let mut child = Command::new(binary)
-            .args(["serve", "--secure-port", "0", "--data-dir"])
+            .args(["serve", "--secure-port", "0", "--peer-port", "0", "--data-dir"])
             .arg(&data_dir)
             .env("KUBOX_LOG", "info")
             .stdout(Stdio::null())

@@ -11,7 +11,7 @@ use std::time::Duration;
 use kubox_storage::{Store, StoreError};
 
 /// Runs until the store closes. `interval` zero disables compaction.
-pub async fn run(store: Arc<dyn Store>, interval: Duration) {
+pub async fn run(store: Arc<dyn Store>, interval: Duration, is_leader: Arc<dyn Fn() -> bool + Send + Sync>) {
     if interval.is_zero() {
         tracing::info!("store compaction is disabled (--etcd-compaction-interval=0)");
         return;
@@ -21,12 +21,17 @@ pub async fn run(store: Arc<dyn Store>, interval: Duration) {
     let mut previous = match store.current_revision().await {
         Ok(rev) => rev,
         Err(err) => {
-            tracing::warn!(%err, "compactor: cannot read the store's revision; compaction is off");
-            return;
+            tracing::warn!(%err, "compactor: cannot read the store's revision yet");
+            0
         }
     };
     loop {
         ticker.tick().await;
+        if !is_leader() {
+            // The leader compacts, through the log, for every member.
+            previous = 0;
+            continue;
+        }
         let current = match store.current_revision().await {
             Ok(rev) => rev,
             Err(StoreError::Closed) => return,

@@ -11,7 +11,9 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bootstrap;
+mod cluster;
 mod compactor;
+mod https;
 mod namespaces;
 mod pki;
 mod serve;
@@ -33,7 +35,47 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run a kubox node on this machine.
+    // A flag given twice takes its last value, as Go's flag package does.
+    #[command(args_override_self = true)]
     Serve(ServeArgs),
+    /// Manage the cluster this node belongs to.
+    Cluster(ClusterArgs),
+}
+
+/// Flags of `kubox cluster`.
+#[derive(clap::Args, Debug)]
+pub struct ClusterArgs {
+    /// The node's data directory; its admin.kubeconfig is used.
+    #[arg(long, env = "KUBOX_DATA_DIR", default_value = "kubox-data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// A kubeconfig with a system:masters client certificate (instead of
+    /// DATA/admin.kubeconfig).
+    #[arg(long, global = true)]
+    pub kubeconfig: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: ClusterCommand,
+}
+
+/// `kubox cluster` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum ClusterCommand {
+    /// Create a join token for `kubox serve --join URL --token TOKEN`.
+    Token {
+        /// How long the token is valid.
+        #[arg(long, default_value = "24h", value_parser = compactor::parse_duration)]
+        ttl: std::time::Duration,
+    },
+    /// List the members, their addresses and the leader.
+    Members,
+    /// This node's Raft state: role, term, leader, log, commit and applied index.
+    Status,
+    /// Remove a member (by the id `members` shows).
+    Remove {
+        /// The node id.
+        node: String,
+    },
 }
 
 /// Flags of `kubox serve`. Where kube-apiserver has a flag for the same
@@ -75,10 +117,50 @@ pub struct ServeArgs {
     #[arg(long, default_value = "30000-32767")]
     pub service_node_port_range: String,
 
+    /// Join the cluster this member belongs to (its API URL) instead of
+    /// starting a new one. Only used on a fresh data directory.
+    #[arg(long, requires = "token")]
+    pub join: Option<String>,
+
+    /// The join token (from `kubox cluster token` on a member).
+    #[arg(long, env = "KUBOX_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+
+    /// UDP port of the Raft peer transport (QUIC); 0 picks a free one.
+    #[arg(long, default_value_t = 2380)]
+    pub peer_port: u16,
+
+    /// How often the leader sends heartbeats to its followers.
+    #[arg(long, default_value = "100ms", value_parser = compactor::parse_duration)]
+    pub heartbeat_interval: std::time::Duration,
+
+    /// How long a follower waits without hearing from the leader before it
+    /// stands for election (randomized between this and 1.5 times this).
+    #[arg(long, default_value = "1s", value_parser = compactor::parse_duration)]
+    pub election_timeout: std::time::Duration,
+
+    /// How long a write or a consistent read waits for the cluster before
+    /// it fails with 504 (no quorum reachable).
+    #[arg(long, default_value = "5s", value_parser = compactor::parse_duration)]
+    pub store_request_timeout: std::time::Duration,
+
+    /// Raft log entries applied between snapshots of the store; the log
+    /// keeps half as many behind the newest snapshot. A follower further
+    /// behind than that catches up by receiving the snapshot.
+    #[arg(long, default_value_t = 20_000)]
+    pub snapshot_count: u64,
+
     /// How often the store's history is compacted (to the revision of the
     /// previous run); 0 never compacts.
     #[arg(long, default_value = "5m", value_parser = compactor::parse_duration)]
     pub etcd_compaction_interval: std::time::Duration,
+}
+
+fn run_cluster(args: ClusterArgs) -> anyhow::Result<()> {
+    let kubeconfig = args.kubeconfig.unwrap_or_else(|| args.data_dir.join("admin.kubeconfig"));
+    let client = cluster::AdminClient::from_kubeconfig(&kubeconfig)?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(cluster::command(client, args.command))
 }
 
 fn main() -> ExitCode {
@@ -87,7 +169,7 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("KUBOX_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,openraft=warn")),
         )
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
@@ -95,6 +177,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(args) => serve::run(args),
+        Command::Cluster(args) => run_cluster(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -30,7 +30,7 @@ fn controller() -> WriteContext {
 }
 
 /// Runs the controller until the registry's store closes.
-pub async fn run(registry: Arc<Registry>) {
+pub async fn run(registry: Arc<Registry>, is_leader: Arc<dyn Fn() -> bool + Send + Sync>) {
     let Some(namespaces) = registry.catalog().get("", "v1", "namespaces").cloned() else { return };
     loop {
         let params = WatchParams { resource_version: String::new(), ..WatchParams::default() };
@@ -58,6 +58,10 @@ pub async fn run(registry: Arc<Registry>) {
                     None => break,
                 },
                 _ = tick.tick() => {}
+            }
+            if !is_leader() {
+                // One controller acts for the cluster: the leader's.
+                continue;
             }
             let names: Vec<String> = terminating.iter().cloned().collect();
             for name in names {

@@ -32,6 +32,25 @@ const SERVING_CERT: &str = "apiserver.crt";
 const SERVING_KEY: &str = "apiserver.key";
 const ADMIN_CERT: &str = "admin.crt";
 const ADMIN_KEY: &str = "admin.key";
+const PEER_CA_CERT: &str = "peer-ca.crt";
+const PEER_CA_KEY: &str = "peer-ca.key";
+const PEER_CERT: &str = "peer.crt";
+const PEER_KEY: &str = "peer.key";
+
+/// The cluster-wide CAs every node holds: the API's (clients trust it, and
+/// every node's serving certificate comes from it) and the peers'.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterCas {
+    /// The API CA certificate.
+    pub ca_crt: String,
+    /// Its key.
+    pub ca_key: String,
+    /// The peer CA certificate.
+    pub peer_ca_crt: String,
+    /// Its key.
+    pub peer_ca_key: String,
+}
 
 fn write_private(path: &Path, contents: &str) -> Result<()> {
     fs::write(path, contents).with_context(|| format!("writing {}", path.display()))?;
@@ -47,6 +66,20 @@ fn validity(params: &mut CertificateParams, years: i32) {
     let (y, m, d): (i32, u8, u8) = (y.parse().unwrap_or(2026), m.parse().unwrap_or(1), d.parse().unwrap_or(1));
     params.not_before = rcgen::date_time_ymd(y, m, d);
     params.not_after = rcgen::date_time_ymd(y + years, m, d.min(28));
+}
+
+/// Creates a self-signed CA valid for ten years and writes it.
+fn new_ca(common_name: &str, cert_path: &Path, key_path: &Path) -> Result<Issuer<'static, KeyPair>> {
+    let mut params = CertificateParams::new(Vec::<String>::new())?;
+    params.distinguished_name.push(DnType::CommonName, common_name);
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
+    validity(&mut params, 10);
+    let key = KeyPair::generate()?;
+    let cert = params.self_signed(&key)?;
+    fs::write(cert_path, cert.pem())?;
+    write_private(key_path, &key.serialize_pem())?;
+    Ok(Issuer::new(params, key))
 }
 
 impl Pki {
@@ -98,6 +131,59 @@ impl Pki {
         Ok(pki)
     }
 
+    /// The Raft transport's identity: the cluster's peer CA (created here
+    /// on the first node; a joining node receives it) and this node's
+    /// certificate from it, for both ends of every peer connection.
+    pub fn peer_identity(&self, node_id: u64) -> Result<kubox_raft::PeerIdentity> {
+        let (ca_cert, ca_key) = (self.path(PEER_CA_CERT), self.path(PEER_CA_KEY));
+        if !ca_cert.exists() || !ca_key.exists() {
+            new_ca("kubox-peer-ca", &ca_cert, &ca_key)?;
+        }
+        let ca_pem = fs::read_to_string(&ca_cert)?;
+        if !self.path(PEER_CERT).exists() || !self.path(PEER_KEY).exists() {
+            let key = KeyPair::from_pem(&fs::read_to_string(&ca_key)?).context("reading the peer CA key")?;
+            let issuer = Issuer::from_ca_cert_pem(&ca_pem, key).context("reading the peer CA certificate")?;
+            let mut params = CertificateParams::new(vec![kubox_raft::PEER_SERVER_NAME.to_string()])?;
+            params.distinguished_name.push(DnType::CommonName, format!("kubox-node-{node_id:x}"));
+            params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
+            params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment];
+            validity(&mut params, 10);
+            let key = KeyPair::generate()?;
+            let cert = params.signed_by(&key, &issuer)?;
+            fs::write(self.path(PEER_CERT), cert.pem())?;
+            write_private(&self.path(PEER_KEY), &key.serialize_pem())?;
+        }
+        Ok(kubox_raft::PeerIdentity {
+            ca_pem,
+            cert_pem: fs::read_to_string(self.path(PEER_CERT))?,
+            key_pem: fs::read_to_string(self.path(PEER_KEY))?,
+        })
+    }
+
+    /// Writes the cluster's CAs received when joining, before [`Pki::ensure`]
+    /// makes this node's certificates from them.
+    pub fn install_cluster_cas(data_dir: &Path, cas: &ClusterCas) -> Result<()> {
+        let dir = data_dir.join("pki");
+        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))?;
+        fs::write(dir.join(CA_CERT), &cas.ca_crt)?;
+        write_private(&dir.join(CA_KEY), &cas.ca_key)?;
+        fs::write(dir.join(PEER_CA_CERT), &cas.peer_ca_crt)?;
+        write_private(&dir.join(PEER_CA_KEY), &cas.peer_ca_key)?;
+        Ok(())
+    }
+
+    /// The cluster's CAs, to hand to a joining node.
+    pub fn cluster_cas(&self) -> Result<ClusterCas> {
+        let read = |n: &str| fs::read_to_string(self.path(n)).with_context(|| format!("reading {n}"));
+        Ok(ClusterCas {
+            ca_crt: read(CA_CERT)?,
+            ca_key: read(CA_KEY)?,
+            peer_ca_crt: read(PEER_CA_CERT)?,
+            peer_ca_key: read(PEER_CA_KEY)?,
+        })
+    }
+
     /// A file of the PKI.
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.join(name)
@@ -111,17 +197,7 @@ impl Pki {
             let key = KeyPair::from_pem(&fs::read_to_string(&key_path)?).context("reading the CA key")?;
             return Issuer::from_ca_cert_pem(&cert, key).context("reading the CA certificate");
         }
-        let mut params = CertificateParams::new(Vec::<String>::new())?;
-        params.distinguished_name.push(DnType::CommonName, "kubernetes");
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.key_usages =
-            vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
-        validity(&mut params, 10);
-        let key = KeyPair::generate()?;
-        let cert = params.self_signed(&key)?;
-        fs::write(&cert_path, cert.pem())?;
-        write_private(&key_path, &key.serialize_pem())?;
-        Ok(Issuer::new(params, key))
+        new_ca("kubernetes", &cert_path, &key_path)
     }
 
     /// The TLS configuration of the API: the serving certificate, client

@@ -13,8 +13,10 @@ use kubox_api::catalog::Catalog;
 use kubox_api::health::{Check, HealthChecks};
 use kubox_api::registry::{Registry, RegistryOptions};
 use kubox_api::server::{self, ApiState};
-use kubox_storage::{DirLock, LocalStore, Store, StoreOptions};
+use kubox_raft::{NodeInfo, RaftNode, RaftOptions};
+use kubox_storage::{DirLock, Store, StoreOptions};
 
+use crate::cluster::{self, ClusterFile};
 use crate::pki::{self, Pki};
 use crate::{ServeArgs, bootstrap, compactor, namespaces};
 
@@ -27,23 +29,108 @@ const BLOCKING_THREADS: usize = 16;
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let _lock = DirLock::acquire(&args.data_dir)?;
-    let store_dir = args.data_dir.join("store");
-    let store = Arc::new(
-        LocalStore::open(&store_dir, StoreOptions::default())
-            .with_context(|| format!("opening the store in {}", store_dir.display()))?,
-    );
     let runtime = tokio::runtime::Builder::new_multi_thread()
         // Store reads run on blocking threads; a burst of them must not
         // leave hundreds behind, each with its own allocator pages.
         .max_blocking_threads(BLOCKING_THREADS)
         .enable_all()
         .build()?;
-    let result = runtime.block_on(serve(&args, store.clone(), started));
-    // Every write was durable when acknowledged; closing releases the files.
-    store.close();
+    let result = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind((args.bind_address, args.secure_port))
+            .await
+            .with_context(|| format!("listening on {}:{}", args.bind_address, args.secure_port))?;
+        let node = start_node(&args, listener.local_addr()?.port()).await?;
+        let result = serve(&args, listener, node.clone(), started).await;
+        // Every write was durable when acknowledged; this releases the files.
+        node.shutdown().await;
+        result
+    });
     runtime.shutdown_timeout(Duration::from_secs(1));
     tracing::info!("kubox stopped");
     result
+}
+
+fn advertise_address(args: &ServeArgs) -> anyhow::Result<IpAddr> {
+    Ok(match args.advertise_address {
+        Some(a) => a,
+        None if args.bind_address.is_unspecified() => "127.0.0.1".parse()?,
+        None => args.bind_address,
+    })
+}
+
+/// Finds (or makes) this data directory's cluster identity, joining a
+/// cluster if asked, and starts the Raft node.
+async fn start_node(args: &ServeArgs, api_port: u16) -> anyhow::Result<Arc<RaftNode>> {
+    let identity = match ClusterFile::load(&args.data_dir)? {
+        Some(file) => {
+            if let Some(url) = &args.join
+                && file.join_peer.is_none()
+            {
+                check_same_cluster(&args.data_dir, url).await?;
+                tracing::info!(cluster = %file.cluster_id, "this node is already a member; --join is ignored");
+            }
+            file
+        }
+        None => match &args.join {
+            Some(url) => {
+                if args.data_dir.join("store").exists() {
+                    bail!(
+                        "{} already holds a store of its own; a node joins a cluster only with a fresh data directory",
+                        args.data_dir.display()
+                    );
+                }
+                cluster::join(&args.data_dir, url, args.token.as_deref().unwrap_or("")).await?
+            }
+            None => {
+                let file = ClusterFile::new_cluster();
+                file.save(&args.data_dir)?;
+                file
+            }
+        },
+    };
+    let advertise = advertise_address(args)?;
+    let pki = Pki::ensure(&args.data_dir, &[args.bind_address.to_string(), advertise.to_string(), hostname()])?;
+    let host = pki::url_host(&advertise.to_string());
+    let options = RaftOptions {
+        data_dir: args.data_dir.clone(),
+        node_id: identity.node_id,
+        cluster_id: identity.cluster_id.clone(),
+        node: NodeInfo {
+            name: hostname(),
+            raft_addr: format!("{host}:{}", args.peer_port),
+            api_url: format!("https://{host}:{api_port}"),
+        },
+        bind: std::net::SocketAddr::new(args.bind_address, args.peer_port),
+        identity: pki.peer_identity(identity.node_id)?,
+        heartbeat_interval: args.heartbeat_interval,
+        election_timeout: args.election_timeout,
+        request_timeout: args.store_request_timeout,
+        snapshot_count: args.snapshot_count,
+        bootstrap: identity.join_peer.is_none(),
+        store: StoreOptions::default(),
+    };
+    let node = RaftNode::start(options).await.context("starting the raft node")?;
+    if let Some(peer) = &identity.join_peer {
+        tracing::info!(%peer, node = %format!("{:x}", node.id()), "asking the leader to add this node");
+        node.ask_to_join(peer).await.map_err(|e| anyhow::anyhow!("becoming a member: {e}"))?;
+        ClusterFile { join_peer: None, ..identity }.save(&args.data_dir)?;
+        tracing::info!("this node is a voting member");
+    }
+    Ok(node)
+}
+
+/// Refuses to point a member of one cluster at another.
+async fn check_same_cluster(data_dir: &std::path::Path, url: &str) -> anyhow::Result<()> {
+    let ours = std::fs::read(data_dir.join("pki").join("ca.crt")).context("reading this node's CA")?;
+    let url = url.trim_end_matches('/');
+    let (status, theirs) =
+        crate::https::request(crate::https::unverified_tls(), "GET", &format!("{url}/kubox/v1/cacerts"), None, None)
+            .await
+            .with_context(|| format!("fetching the CA of {url}"))?;
+    if status == 200 && theirs != ours {
+        bail!("{} belongs to another cluster than {url}; use a fresh data directory to join it", data_dir.display());
+    }
+    Ok(())
 }
 
 /// `resource[.group]#size,...` (kube-apiserver's --watch-cache-sizes).
@@ -68,7 +155,18 @@ fn parse_port_range(range: &str) -> anyhow::Result<(u16, u16)> {
     Ok((lo, hi))
 }
 
-async fn serve(args: &ServeArgs, store: Arc<LocalStore>, started: Instant) -> anyhow::Result<()> {
+async fn serve(
+    args: &ServeArgs,
+    listener: tokio::net::TcpListener,
+    node: Arc<RaftNode>,
+    started: Instant,
+) -> anyhow::Result<()> {
+    let store = node.clone() as Arc<dyn Store>;
+    // After a restart of the whole cluster, the members wait for each other:
+    // nothing can be read or written consistently until a quorum is back.
+    while let Err(err) = node.linearize().await {
+        tracing::warn!(%err, "waiting for a quorum of the cluster before serving");
+    }
     let options = RegistryOptions {
         default_watch_cache_size: args.default_watch_cache_size,
         watch_cache_sizes: parse_cache_sizes(&args.watch_cache_sizes)?,
@@ -77,43 +175,50 @@ async fn serve(args: &ServeArgs, store: Arc<LocalStore>, started: Instant) -> an
         ..RegistryOptions::default()
     };
     let catalog = Arc::new(Catalog::builtin());
-    let registry = Arc::new(
-        Registry::new(store.clone() as Arc<dyn Store>, catalog, options).await.map_err(|e| anyhow::anyhow!("{e}"))?,
-    );
+    let registry = Arc::new(Registry::new(store.clone(), catalog, options).await.map_err(|e| anyhow::anyhow!("{e}"))?);
 
-    let advertise: IpAddr = match args.advertise_address {
-        Some(a) => a,
-        None if args.bind_address.is_unspecified() => "127.0.0.1".parse()?,
-        None => args.bind_address,
-    };
+    let advertise = advertise_address(args)?;
     let pki = Pki::ensure(&args.data_dir, &[args.bind_address.to_string(), advertise.to_string(), hostname()])?;
     let tls = pki.server_config()?;
-    let listener = tokio::net::TcpListener::bind((args.bind_address, args.secure_port))
-        .await
-        .with_context(|| format!("listening on {}:{}", args.bind_address, args.secure_port))?;
     let address = listener.local_addr()?;
     let host = pki::client_host(args.bind_address);
     let kubeconfig = args.data_dir.join("admin.kubeconfig");
     pki.write_admin_kubeconfig(&kubeconfig, &format!("https://{}:{}", pki::url_host(&host), address.port()))?;
 
     bootstrap::run(&registry, advertise, address.port()).await?;
-    tokio::spawn(namespaces::run(registry.clone()));
-    tokio::spawn(compactor::run(store.clone() as Arc<dyn Store>, args.etcd_compaction_interval));
+    let leader: Arc<dyn Fn() -> bool + Send + Sync> = {
+        let node = node.clone();
+        Arc::new(move || node.is_leader())
+    };
+    tokio::spawn(namespaces::run(registry.clone(), leader.clone()));
+    tokio::spawn(compactor::run(store.clone(), args.etcd_compaction_interval, leader));
 
     let shutting_down = Arc::new(AtomicBool::new(false));
-    let store_check = Check::store(store.clone() as Arc<dyn Store>);
+    let store_check = Check::store(store.clone());
+    let raft_check = {
+        let node = node.clone();
+        Check::new("raft", move || {
+            let node = node.clone();
+            async move { node.ready().await }
+        })
+    };
     let checks = HealthChecks {
         healthz: vec![Check::ping(), store_check.clone()],
         livez: vec![Check::ping(), store_check.clone()],
-        readyz: vec![Check::ping(), store_check, Check::shutdown(shutting_down.clone())],
+        readyz: vec![Check::ping(), store_check, raft_check, Check::shutdown(shutting_down.clone())],
     };
-    let app = server::router(ApiState::new(registry.clone()), checks);
+    let cluster_api = Arc::new(cluster::ClusterApi { node: node.clone(), pki: pki.dir.clone() });
+    let app = cluster::router(cluster_api).merge(server::router(ApiState::new(registry.clone()), checks));
     let revision = store.current_revision().await?;
+    let status = node.status();
     tracing::info!(
         %address,
         data_dir = %args.data_dir.display(),
         kubeconfig = %kubeconfig.display(),
         revision,
+        node = %format!("{:x}", status.id),
+        role = %status.role,
+        members = status.members.len(),
         startup_ms = started.elapsed().as_millis() as u64,
         "kubox is serving"
     );

@@ -1,8 +1,19 @@
-//! kubox-raft: the store replicated between peer nodes.
+//! kubox-raft: the store replicated between peer nodes by Raft.
 //!
-//! Nothing here yet. This crate will drive `kubox_storage::StateMachine`
-//! from an openraft log (RocksDB log store, QUIC transport) and implement
-//! `kubox_storage::Store` on top, so that a single node is a one-member
-//! group and more nodes join it for HA. Until then kubox runs
-//! `kubox_storage::LocalStore`, which applies the same commands through a
-//! local writer thread. See `docs/storage.md`, "Writes".
+//! openraft drives kubox-storage's MVCC state machine from a log kept on its
+//! own RocksDB instance; peers talk over QUIC with mutual TLS; [`RaftNode`]
+//! implements the store trait the API layer uses, so a single node is a
+//! one-member cluster on the same code path as many. See `docs/raft.md`.
+
+mod log_store;
+mod network;
+mod node;
+mod state_machine;
+mod tls;
+mod types;
+
+pub use network::{CallError, ForwardError, RpcRequest, RpcResponse};
+pub use node::{Member, NodeStatus, Raft, RaftNode, RaftOptions};
+pub use state_machine::{SnapshotDir, StateMachineStore};
+pub use tls::{PEER_SERVER_NAME, PeerIdentity};
+pub use types::{NodeId, NodeInfo, Request, Response, TypeConfig};

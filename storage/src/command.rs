@@ -3,8 +3,11 @@
 //! two identical stores. Commands carry every input they need (lease ids,
 //! expiry times) so that applying one never reads a clock or a random source.
 
+use std::future::Future;
+
 use serde::{Deserialize, Serialize};
 
+use crate::error::StoreError;
 use crate::types::{LeaseGrantResponse, TxnRequest, TxnResponse};
 
 /// A change to the store, as it travels through a log.
@@ -42,7 +45,7 @@ pub enum Command {
 }
 
 /// What applying a [`Command`] returned.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CommandResult {
     /// The transaction's response.
     Txn(TxnResponse),
@@ -63,4 +66,34 @@ pub enum CommandResult {
         /// The current revision.
         header_revision: i64,
     },
+}
+
+/// Grants a lease through `propose`: `id` 0 lets the store choose one with
+/// `new_id` (retrying if the choice collides with a lease a client chose);
+/// the expiry is computed here, from the proposer's clock.
+pub async fn grant_lease<F, Fut>(
+    id: i64,
+    ttl: i64,
+    mut new_id: impl FnMut() -> i64,
+    mut propose: F,
+) -> Result<LeaseGrantResponse, StoreError>
+where
+    F: FnMut(Command) -> Fut,
+    Fut: Future<Output = Result<CommandResult, StoreError>>,
+{
+    if id < 0 {
+        return Err(StoreError::InvalidArgument(format!("lease id must not be negative, got {id}")));
+    }
+    let ttl_ms = ttl.clamp(crate::lease::MIN_LEASE_TTL, crate::lease::MAX_LEASE_TTL).saturating_mul(1000);
+    for _ in 0..8 {
+        let chosen = if id == 0 { new_id() } else { id };
+        let command = Command::LeaseGrant { id: chosen, ttl, expires_at_ms: crate::now_ms().saturating_add(ttl_ms) };
+        match propose(command).await {
+            Ok(CommandResult::LeaseGrant(g)) => return Ok(g),
+            Ok(other) => return Err(StoreError::InvalidArgument(format!("unexpected command result {other:?}"))),
+            Err(StoreError::LeaseExists(_)) if id == 0 => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(StoreError::InvalidArgument("could not choose a free lease id".into()))
 }

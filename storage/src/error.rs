@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 /// Everything that can go wrong in the store.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum StoreError {
     /// A read or watch asked for a revision older than the compacted one.
     #[error("mvcc: required revision has been compacted (compact revision {compact_revision})")]
@@ -75,6 +75,15 @@ pub enum StoreError {
         /// ", by pid N" when the holder wrote its pid, else empty.
         holder: String,
     },
+    /// The store cannot serve the request now: this node is cut off from
+    /// the majority of its cluster, or no leader is known. Retrying later,
+    /// or on another node, may succeed.
+    #[error("{0}")]
+    Unavailable(String),
+    /// The request did not complete in time (no quorum answered). A write
+    /// may or may not have been applied.
+    #[error("{0}")]
+    Timeout(String),
     /// The store has been shut down.
     #[error("store is closed")]
     Closed,

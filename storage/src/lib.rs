@@ -23,11 +23,11 @@ mod store;
 mod types;
 mod watch;
 
-pub use command::{Command, CommandResult};
+pub use command::{Command, CommandResult, grant_lease};
 pub use error::StoreError;
 pub use lease::{MAX_LEASE_TTL, MIN_LEASE_TTL};
-pub use local::{DirLock, LOCK_FILE, LocalStore};
-pub use mvcc::{FORMAT_VERSION, Reader, StateMachine, StoreOptions};
+pub use local::{DirLock, LOCK_FILE, LocalStore, now_ms};
+pub use mvcc::{CALLER_META_PREFIX, FORMAT_VERSION, Reader, StateMachine, StoreOptions};
 pub use store::Store;
 pub use types::*;
 pub use watch::WatchStream;

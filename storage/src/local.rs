@@ -289,7 +289,7 @@ fn expiry_loop(reader: Reader, proposals: mpsc::Sender<Proposal>, stop: mpsc::Re
 }
 
 /// Milliseconds since the Unix epoch.
-pub(crate) fn now_ms() -> i64 {
+pub fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
@@ -335,22 +335,7 @@ impl Store for LocalStore {
     }
 
     async fn lease_grant(&self, id: i64, ttl: i64) -> Result<LeaseGrantResponse, StoreError> {
-        if id < 0 {
-            return Err(StoreError::InvalidArgument(format!("lease id must not be negative, got {id}")));
-        }
-        let ttl_ms = ttl.clamp(crate::lease::MIN_LEASE_TTL, crate::lease::MAX_LEASE_TTL).saturating_mul(1000);
-        // A store-chosen id may collide with one a client chose: try again.
-        for _ in 0..8 {
-            let chosen = if id == 0 { self.new_lease_id() } else { id };
-            let command = Command::LeaseGrant { id: chosen, ttl, expires_at_ms: now_ms().saturating_add(ttl_ms) };
-            match self.propose(command).await {
-                Ok(CommandResult::LeaseGrant(g)) => return Ok(g),
-                Ok(other) => return Err(unexpected(other)),
-                Err(StoreError::LeaseExists(_)) if id == 0 => continue,
-                Err(e) => return Err(e),
-            }
-        }
-        Err(StoreError::InvalidArgument("could not choose a free lease id".into()))
+        crate::command::grant_lease(id, ttl, || self.new_lease_id(), |c| self.propose(c)).await
     }
 
     async fn lease_revoke(&self, id: i64) -> Result<i64, StoreError> {

@@ -35,6 +35,10 @@ use crate::types::{
 };
 use crate::watch::{Hub, PendingEvent};
 
+/// Meta keys that [`StateMachine::apply_batch_with_meta`] callers own start
+/// with this, so they never collide with the store's own.
+pub const CALLER_META_PREFIX: &[u8] = b"caller/";
+
 /// The on-disk format this build writes and reads.
 pub const FORMAT_VERSION: u64 = 1;
 
@@ -213,6 +217,19 @@ impl StateMachine {
         Ok(Self { shared, rev: current, compact_rev: scheduled, compaction: None, sweeper })
     }
 
+    /// Opens (or creates) a state machine on RocksDB in `dir`. The caller
+    /// drives it (a replicated log does) and must hold the directory's lock.
+    #[cfg(feature = "rocksdb")]
+    pub fn open_dir(dir: &std::path::Path, options: StoreOptions) -> Result<Self, StoreError> {
+        let engine = crate::engine::rocks::RocksEngine::open(dir, options.block_cache_bytes)?;
+        Self::open(Arc::new(engine), options, Some(dir.to_path_buf()))
+    }
+
+    /// A state machine in memory, for tests of what drives it.
+    pub fn in_memory(options: StoreOptions) -> Result<Self, StoreError> {
+        Self::open(Arc::new(crate::engine::memory::MemoryEngine::default()), options, None)
+    }
+
     /// A read handle on this store.
     pub fn reader(&self) -> Reader {
         Reader { shared: self.shared.clone() }
@@ -228,7 +245,24 @@ impl StateMachine {
     /// it is written. If the write fails, nothing of the batch is applied and
     /// every command's result is the write's error.
     pub fn apply_batch(&mut self, commands: Vec<Command>, sync: bool) -> Vec<Result<CommandResult, StoreError>> {
+        self.apply_batch_with_meta(commands, sync, Vec::new())
+    }
+
+    /// As [`Self::apply_batch`], and writes `meta` (key, value pairs of the
+    /// caller's own bookkeeping, such as the last applied log entry) in the
+    /// same atomic write, even when the commands change nothing. Keys must
+    /// start with [`CALLER_META_PREFIX`].
+    pub fn apply_batch_with_meta(
+        &mut self,
+        commands: Vec<Command>,
+        sync: bool,
+        meta: Vec<(Vec<u8>, Vec<u8>)>,
+    ) -> Vec<Result<CommandResult, StoreError>> {
         let mut batch = BatchState::default();
+        for (k, v) in meta {
+            debug_assert!(k.starts_with(CALLER_META_PREFIX));
+            batch.write.put(Column::Meta, k, v);
+        }
         let results: Vec<_> = {
             let shared = self.shared.clone();
             let mut index = shared.index.write();
@@ -266,6 +300,27 @@ impl StateMachine {
                 results.into_iter().map(|r| r.and(Err(err.clone()))).collect()
             }
         }
+    }
+
+    /// Reads a value the caller stored with [`Self::apply_batch_with_meta`].
+    pub fn caller_meta(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        self.shared.engine.get(Column::Meta, key)
+    }
+
+    /// Writes a consistent copy of the store's files into `dir`, which must
+    /// not exist (a RocksDB checkpoint: hard links to the immutable files
+    /// after a flush of the memtables). Everything applied before the call
+    /// is in it.
+    pub fn checkpoint(&self, dir: &std::path::Path) -> Result<(), StoreError> {
+        self.shared.engine.checkpoint(dir)
+    }
+
+    /// Ends every watch with `reason`, stops background work and releases
+    /// the files. Readers still held fail with [`StoreError::Closed`].
+    pub fn close(mut self, reason: StoreError) {
+        self.sweeper.stop();
+        self.shared.hub.fail(reason);
+        self.shared.engine.close();
     }
 
     /// Whether index compaction has work left (see [`Self::background_step`]).
@@ -624,6 +679,15 @@ impl Reader {
     /// The newest durable revision.
     pub fn committed(&self) -> i64 {
         self.shared.committed.load(Ordering::SeqCst)
+    }
+
+    /// Watches a key or range of this store from a revision. Must be
+    /// called within a Tokio runtime.
+    pub fn watch(&self, req: crate::types::WatchRequest) -> Result<crate::watch::WatchStream, StoreError> {
+        if req.range.key.is_empty() {
+            return Err(StoreError::InvalidArgument("key is not provided".into()));
+        }
+        crate::watch::start(self.clone(), req)
     }
 
     /// The compact revision.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// This is also the stored record: it is encoded as etcd's `mvccpb.KeyValue`
 /// protobuf message, so a dump of the store reads like a dump of etcd.
-#[derive(Clone, PartialEq, Eq, prost::Message)]
+#[derive(Clone, PartialEq, Eq, prost::Message, Serialize, Deserialize)]
 pub struct KeyValue {
     /// The key.
     #[prost(bytes = "bytes", tag = "1")]
@@ -159,7 +159,7 @@ impl RangeRequest {
 }
 
 /// The answer to a [`RangeRequest`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RangeResponse {
     /// The store's current revision when the read was served (as etcd's
     /// response header), whatever revision the read was at.
@@ -276,14 +276,14 @@ pub struct TxnRequest {
 }
 
 /// The result of a [`PutRequest`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PutResponse {
     /// The key-value before the put, if asked for and the key existed.
     pub prev_kv: Option<KeyValue>,
 }
 
 /// The result of a [`DeleteRangeRequest`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeleteRangeResponse {
     /// How many keys were deleted.
     pub deleted: i64,
@@ -292,7 +292,7 @@ pub struct DeleteRangeResponse {
 }
 
 /// The result of one [`RequestOp`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ResponseOp {
     /// Result of a range.
     Range(RangeResponse),
@@ -303,7 +303,7 @@ pub enum ResponseOp {
 }
 
 /// The result of a [`TxnRequest`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TxnResponse {
     /// The store's revision after the transaction.
     pub header_revision: i64,
@@ -336,7 +336,7 @@ pub enum WatchMessage {
 }
 
 /// A granted lease.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeaseGrantResponse {
     /// The lease id.
     pub id: i64,

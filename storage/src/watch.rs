@@ -49,7 +49,8 @@ struct Synced {
 struct HubInner {
     watchers: HashMap<u64, Synced>,
     next_id: u64,
-    closed: bool,
+    /// Set once the hub is closed: what ends every watch.
+    closed: Option<StoreError>,
 }
 
 /// The set of synced watchers, and the lock under which the committed
@@ -103,8 +104,8 @@ impl Hub {
     /// everything committed; otherwise it must catch up further.
     fn register(&self, committed: &AtomicI64, range: &KeyRange, prev_kv: bool, next: i64) -> Registration {
         let mut inner = self.inner.lock();
-        if inner.closed {
-            return Registration::Closed;
+        if let Some(err) = &inner.closed {
+            return Registration::Closed(err.clone());
         }
         if committed.load(Ordering::SeqCst) >= next {
             return Registration::Behind;
@@ -132,14 +133,20 @@ impl Hub {
         self.inner.lock().watchers.remove(&id);
     }
 
-    fn is_closed(&self) -> bool {
-        self.inner.lock().closed
+    fn closed(&self) -> Option<StoreError> {
+        self.inner.lock().closed.clone()
     }
 
     /// Ends every watch: the store is shutting down.
     pub fn close(&self) {
+        self.fail(StoreError::Closed);
+    }
+
+    /// Ends every watch with `reason` (the store's contents were replaced,
+    /// so watchers must start again from a fresh read).
+    pub fn fail(&self, reason: StoreError) {
         let mut inner = self.inner.lock();
-        inner.closed = true;
+        inner.closed = Some(reason);
         inner.watchers.clear();
     }
 }
@@ -147,7 +154,7 @@ impl Hub {
 enum Registration {
     Synced(u64, mpsc::Receiver<WatchMessage>),
     Behind,
-    Closed,
+    Closed(StoreError),
 }
 
 /// A stream of [`WatchMessage`]s. It ends with an error item when the watch
@@ -212,8 +219,8 @@ async fn run(
                 match shared.hub.register(&shared.committed, &req.range, req.prev_kv, next) {
                     Registration::Synced(id, rx) => break (id, rx),
                     Registration::Behind => continue,
-                    Registration::Closed => {
-                        let _ = out.send(Err(StoreError::Closed)).await;
+                    Registration::Closed(err) => {
+                        let _ = out.send(Err(err)).await;
                         return;
                     }
                 }
@@ -281,8 +288,8 @@ async fn run(
                 }
             }
         }
-        if shared.hub.is_closed() {
-            let _ = out.send(Err(StoreError::Closed)).await;
+        if let Some(err) = shared.hub.closed() {
+            let _ = out.send(Err(err)).await;
             return;
         }
     }

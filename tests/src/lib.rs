@@ -3,6 +3,8 @@
 //! it over HTTPS (with or without the admin client certificate) and with the
 //! real kubectl, and stop it with a signal.
 
+pub mod linearizability;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -60,7 +62,7 @@ impl Kubox {
     /// [`Kubox::start`] with more `kubox serve` flags.
     pub fn start_with(data_dir: &Path, flags: &[&str]) -> Self {
         let mut child = Command::new(kubox_binary())
-            .args(["serve", "--secure-port", "0", "--data-dir"])
+            .args(["serve", "--secure-port", "0", "--peer-port", "0", "--data-dir"])
             .arg(data_dir)
             .args(flags)
             .env("KUBOX_LOG", "info")
@@ -280,8 +282,22 @@ pub fn https_request(
     body: &[u8],
     admin: bool,
 ) -> HttpResponse {
-    let tcp = TcpStream::connect_timeout(&address, Duration::from_secs(5)).expect("connecting");
-    tcp.set_read_timeout(Some(Duration::from_secs(30))).expect("read timeout");
+    try_https_request(address, pki, method, path, headers, body, admin).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// [`https_request`], failing instead of panicking when the server cannot
+/// be reached or drops the connection (a server that was just killed).
+pub fn try_https_request(
+    address: SocketAddr,
+    pki: &Path,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    admin: bool,
+) -> Result<HttpResponse, String> {
+    let tcp = TcpStream::connect_timeout(&address, Duration::from_secs(5)).map_err(|e| format!("connecting: {e}"))?;
+    tcp.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| format!("read timeout: {e}"))?;
     let name = rustls::pki_types::ServerName::try_from("localhost").expect("server name");
     let conn = rustls::ClientConnection::new(tls_config(pki, admin), name).expect("TLS client");
     let mut tls = rustls::StreamOwned::new(conn, tcp);
@@ -293,16 +309,19 @@ pub fn https_request(
         req.push_str(&format!("{k}: {v}\r\n"));
     }
     req.push_str("\r\n");
-    tls.write_all(req.as_bytes()).expect("sending");
-    tls.write_all(body).expect("sending the body");
+    tls.write_all(req.as_bytes()).map_err(|e| format!("sending: {e}"))?;
+    tls.write_all(body).map_err(|e| format!("sending the body: {e}"))?;
     let mut raw = Vec::new();
     match tls.read_to_end(&mut raw) {
         Ok(_) => {}
         // A peer that closes without close_notify still sent the response.
-        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {}
-        Err(e) => panic!("reading the response: {e}"),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && !raw.is_empty() => {}
+        Err(e) => return Err(format!("reading the response: {e}")),
     }
-    parse_response(&raw)
+    if !raw.windows(4).any(|w| w == b"\r\n\r\n") {
+        return Err("the connection closed before a complete response".into());
+    }
+    Ok(parse_response(&raw))
 }
 
 /// Parses a raw HTTP/1.1 response.

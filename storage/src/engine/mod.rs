@@ -67,6 +67,12 @@ pub(crate) trait Engine: Send + Sync + 'static {
     /// returns `Ok(false)` or an error.
     fn scan(&self, col: Column, from: &[u8], visit: &mut Visitor<'_>) -> Result<(), StoreError>;
 
+    /// Writes a consistent copy of the database into `dir` (which must not
+    /// exist), for snapshots.
+    fn checkpoint(&self, dir: &std::path::Path) -> Result<(), StoreError> {
+        Err(StoreError::InvalidArgument(format!("this engine cannot write a checkpoint to {}", dir.display())))
+    }
+
     /// Closes the engine once in-flight calls finish; every later call fails
     /// with [`StoreError::Closed`]. Handles to the engine may outlive the
     /// store (a watch task, a read), but the files are released here.

@@ -152,6 +152,13 @@ impl Engine for RocksEngine {
         it.status().map_err(|e| map_err("scanning RocksDB", e))
     }
 
+    fn checkpoint(&self, dir: &Path) -> Result<(), StoreError> {
+        let guard = self.db()?;
+        let db = open_db(&guard);
+        let cp = rocksdb::checkpoint::Checkpoint::new(db).map_err(|e| map_err("preparing a checkpoint", e))?;
+        cp.create_checkpoint(dir).map_err(|e| map_err(&format!("writing a checkpoint to {}", dir.display()), e))
+    }
+
     fn close(&self) {
         // Dropping the database flushes nothing that matters (every write
         // went through the WAL) and releases its files and lock.
