@@ -1595,6 +1595,22 @@ mod tests {
         assert_eq!(describe(&chained), "-9223372036854775809|9223372036854775807|-1000|DecimalExponent|-1");
     }
 
+    /// Fuzz finding: a binary amount that is no multiple of 1024 is written
+    /// as plain digits, which kube-apiserver reads back as DecimalSI and then
+    /// writes with a decimal suffix, so its canonical form takes two rounds
+    /// to settle, with the value unchanged.
+    #[test]
+    fn binary_amount_without_binary_suffix_reads_back_as_decimal() {
+        let binary = q("922337203687.5Ki");
+        assert_eq!(describe(&binary), "944473296576000|944473296576000|944473296576000000|BinarySI|1");
+        let decimal = q(&binary.canonical());
+        assert_eq!(describe(&decimal), "944473296576k|944473296576000|944473296576000000|DecimalSI|1");
+        assert_eq!(decimal, binary);
+        assert_eq!(q(&decimal.canonical()).canonical(), "944473296576k");
+        // Below 1024 a binary amount is written in DecimalSI from the start.
+        assert_eq!(describe(&q("0.9765625Ki")), "1k|1000|1000000|BinarySI|1");
+    }
+
     #[test]
     fn error_texts() {
         assert_eq!(
