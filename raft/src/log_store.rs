@@ -44,10 +44,14 @@ impl LogStore {
         opts.set_wal_recovery_mode(rocksdb::DBRecoveryMode::TolerateCorruptedTailRecords);
         opts.set_max_background_jobs(1);
         opts.set_keep_log_file_num(2);
-        opts.set_db_write_buffer_size(16 << 20);
+        opts.set_db_write_buffer_size(64 << 20);
         let cfs = [CF_LOG, CF_META].map(|n| {
             let mut o = Options::default();
-            o.set_write_buffer_size(8 << 20);
+            // Entries live until the next snapshot purges them: large
+            // memtables keep most of them from ever reaching a table file,
+            // and those that do are not worth compressing.
+            o.set_write_buffer_size(if n == CF_LOG { 32 << 20 } else { 1 << 20 });
+            o.set_compression_type(rocksdb::DBCompressionType::None);
             ColumnFamilyDescriptor::new(n, o)
         });
         let db = Arc::new(

@@ -125,7 +125,9 @@ impl RaftNode {
     /// for a one-member cluster, waits until it leads.
     pub async fn start(opts: RaftOptions) -> anyhow::Result<Arc<Self>> {
         let log = LogStore::open(&opts.data_dir.join("raft"))?;
-        let sm = StateMachineStore::open(&opts.data_dir.join("store"), opts.store.clone())?;
+        // The Raft log is the write-ahead log of the store.
+        let store_options = StoreOptions { engine_wal: false, ..opts.store.clone() };
+        let sm = StateMachineStore::open(&opts.data_dir.join("store"), store_options)?;
         let transport = Transport::bind(opts.bind, server_config(&opts.identity)?, client_config(&opts.identity)?)?;
         let mut node = opts.node.clone();
         if let Some((host, "0")) = node.raft_addr.rsplit_once(':') {

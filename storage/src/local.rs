@@ -102,7 +102,7 @@ impl LocalStore {
     #[cfg(feature = "rocksdb")]
     pub fn open(dir: &Path, options: StoreOptions) -> Result<Self, StoreError> {
         let lock = DirLock::acquire(dir)?;
-        let engine = crate::engine::rocks::RocksEngine::open(&dir.join("db"), options.block_cache_bytes)?;
+        let engine = crate::engine::rocks::RocksEngine::open(&dir.join("db"), options.block_cache_bytes, true)?;
         Self::start(Arc::new(engine), options, Some(dir.to_path_buf()), Some(lock))
     }
 

@@ -66,6 +66,11 @@ pub struct StoreOptions {
     /// Sync every write batch to disk before acknowledging it. Only tests
     /// and benchmarks of the non-durable path turn this off.
     pub sync_writes: bool,
+    /// Write through RocksDB's write-ahead log. A store driven by a Raft
+    /// log turns it off: that log is the write-ahead log, and the engine
+    /// then flushes its column families atomically, so that after a crash
+    /// it holds exactly the state as of some earlier batch.
+    pub engine_wal: bool,
 }
 
 impl Default for StoreOptions {
@@ -76,6 +81,7 @@ impl Default for StoreOptions {
             lease_check_interval: Duration::from_millis(500),
             block_cache_bytes: 64 << 20,
             sync_writes: true,
+            engine_wal: true,
         }
     }
 }
@@ -221,7 +227,7 @@ impl StateMachine {
     /// drives it (a replicated log does) and must hold the directory's lock.
     #[cfg(feature = "rocksdb")]
     pub fn open_dir(dir: &std::path::Path, options: StoreOptions) -> Result<Self, StoreError> {
-        let engine = crate::engine::rocks::RocksEngine::open(dir, options.block_cache_bytes)?;
+        let engine = crate::engine::rocks::RocksEngine::open(dir, options.block_cache_bytes, options.engine_wal)?;
         Self::open(Arc::new(engine), options, Some(dir.to_path_buf()))
     }
 

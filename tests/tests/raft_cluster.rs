@@ -54,6 +54,8 @@ impl NodeSpec {
             &self.peer_port.to_string(),
             "--snapshot-count",
             "500",
+            "--store-request-timeout",
+            "2s",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -264,6 +266,27 @@ fn a_node_that_missed_many_writes_catches_up_by_snapshot() {
     assert!(listed.len() >= 1200);
     let log = nodes[2].as_ref().unwrap().log().join("\n");
     assert!(log.contains("installed a snapshot from the leader"), "no snapshot was installed:\n{log}");
+
+    // Cut off from the majority (both others stopped), the node refuses
+    // writes with kube-apiserver's 504, serves resourceVersion=0 reads from
+    // its cache, and is not ready.
+    for n in nodes.iter_mut().take(2) {
+        n.take().unwrap().stop(libc::SIGTERM, Duration::from_secs(20));
+    }
+    let alone = nodes[2].as_ref().unwrap();
+    let started = Instant::now();
+    let body = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "alone"}}).to_string();
+    let (code, status) = admin(alone, "POST", "/api/v1/namespaces/default/configmaps", body.as_bytes()).unwrap();
+    assert_eq!(code, 504, "{status}");
+    assert_eq!(status["reason"], "Timeout");
+    assert!(started.elapsed() < Duration::from_secs(10), "the refusal took {:?}", started.elapsed());
+    let (code, list) = admin(alone, "GET", "/api/v1/namespaces/default/configmaps?resourceVersion=0", b"").unwrap();
+    assert_eq!(code, 200, "{list}");
+    assert!(list["items"].as_array().unwrap().len() >= 1200);
+    let (code, _) = alone.get("/readyz");
+    assert_eq!(code, 500);
+    let (_, verbose) = alone.get("/readyz?verbose");
+    assert!(verbose.contains("[-]raft failed"), "{verbose}");
 }
 
 #[test]

@@ -17,10 +17,11 @@ fn health_endpoints_answer_like_kube_apiserver() {
     assert_eq!(kubox.get("/livez?verbose"), (200, "[+]ping ok\n[+]store ok\nlivez check passed\n".to_string()));
     assert_eq!(
         kubox.get("/readyz?verbose"),
-        (200, "[+]ping ok\n[+]store ok\n[+]shutdown ok\nreadyz check passed\n".to_string())
+        (200, "[+]ping ok\n[+]store ok\n[+]raft ok\n[+]shutdown ok\nreadyz check passed\n".to_string())
     );
     assert_eq!(kubox.get("/healthz?verbose"), (200, "[+]ping ok\n[+]store ok\nhealthz check passed\n".to_string()));
     assert_eq!(kubox.get("/readyz/store"), (200, "ok".to_string()));
+    assert_eq!(kubox.get("/readyz/raft"), (200, "ok".to_string()));
     assert_eq!(kubox.get("/readyz/no-such-check").0, 404);
     let (status, body) = kubox.get("/readyz?verbose&exclude=store");
     assert_eq!(status, 200);

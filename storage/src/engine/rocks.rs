@@ -23,6 +23,7 @@ const CF_NAMES: [&str; 3] = ["key", "meta", "lease"];
 /// A RocksDB database; `None` once closed.
 pub(crate) struct RocksEngine {
     db: RwLock<Option<DB>>,
+    wal: bool,
 }
 
 /// Maps a RocksDB error to the store's, telling corruption from I/O trouble.
@@ -35,7 +36,10 @@ fn map_err(context: &str, err: rocksdb::Error) -> StoreError {
 
 impl RocksEngine {
     /// Opens (or creates) the database in `path`.
-    pub fn open(path: &Path, block_cache_bytes: usize) -> Result<Self, StoreError> {
+    /// Without `wal`, writes skip the write-ahead log and column families
+    /// are flushed together (atomic flush): the files always hold a prefix
+    /// of the batches written, which a Raft log then replays past.
+    pub fn open(path: &Path, block_cache_bytes: usize, wal: bool) -> Result<Self, StoreError> {
         // A directory with files but no CURRENT is a damaged database, not
         // an empty one: creating a fresh database there would hide the loss.
         let existing = std::fs::read_dir(path).map(|mut d| d.next().is_some()).unwrap_or(false);
@@ -60,6 +64,7 @@ impl RocksEngine {
         // over all column families (instead of up to 2 x 64 MiB per family)
         // bounds that while still flushing in large sequential files.
         db_opts.set_db_write_buffer_size(MEMTABLE_BUDGET);
+        db_opts.set_atomic_flush(!wal);
 
         let cache = Cache::new_lru_cache(block_cache_bytes);
         let cf_opts = |bloom: bool| {
@@ -79,7 +84,7 @@ impl RocksEngine {
             CF_NAMES.iter().map(|name| ColumnFamilyDescriptor::new(*name, cf_opts(*name == "key"))).collect::<Vec<_>>();
         let db = DB::open_cf_descriptors(&db_opts, path, cfs)
             .map_err(|e| map_err(&format!("opening RocksDB in {}", path.display()), e))?;
-        Ok(Self { db: RwLock::new(Some(db)) })
+        Ok(Self { db: RwLock::new(Some(db)), wal })
     }
 
     /// The open database, held for the duration of one call.
@@ -115,7 +120,8 @@ impl Engine for RocksEngine {
             }
         }
         let mut wo = WriteOptions::default();
-        wo.set_sync(sync);
+        wo.set_sync(sync && self.wal);
+        wo.disable_wal(!self.wal);
         db.write_opt(wb, &wo).map_err(|e| map_err("writing to RocksDB", e))
     }
 
@@ -160,6 +166,13 @@ impl Engine for RocksEngine {
     }
 
     fn close(&self) {
+        if !self.wal
+            && let Some(db) = self.db.read().as_ref()
+        {
+            // Without a WAL the memtables are all that holds recent batches;
+            // flushing them here spares a replay of the log at the next start.
+            let _ = db.flush();
+        }
         // Dropping the database flushes nothing that matters (every write
         // went through the WAL) and releases its files and lock.
         self.db.write().take();
