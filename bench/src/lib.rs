@@ -3,5 +3,6 @@
 //! machines.
 
 pub mod api;
+pub mod raft;
 pub mod stats;
 pub mod store;

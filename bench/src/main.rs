@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use kubox_bench::{api, stats, store};
+use kubox_bench::{api, raft, stats, store};
 
 #[derive(Parser)]
 #[command(about = "Benchmarks kubox against the peer it replaces")]
@@ -15,6 +15,28 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Bench {
+    /// kubox's replicated store on one and on three nodes, and a
+    /// three-member etcd, under the same durable writes; and failover time.
+    Raft {
+        /// Operations per row.
+        #[arg(long, default_value_t = 6000)]
+        ops: usize,
+        /// Concurrent clients.
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        /// Value size in bytes.
+        #[arg(long, default_value_t = 1024)]
+        value_size: usize,
+        /// The etcd binary.
+        #[arg(long, default_value = "/usr/bin/etcd")]
+        etcd: PathBuf,
+        /// Measure kubox alone.
+        #[arg(long)]
+        no_etcd: bool,
+        /// Times the leader is stopped to measure failover.
+        #[arg(long, default_value_t = 5)]
+        failovers: usize,
+    },
     /// The store against etcd: put, get, 1,000-key range, compare-and-swap
     /// and watch delivery, durable writes, at each client count.
     Store {
@@ -98,6 +120,14 @@ enum Bench {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
+        Bench::Raft { ops, clients, value_size, etcd, no_etcd, failovers } => {
+            let cfg = raft::Config { ops, clients, value_size, etcd: (!no_etcd).then_some(etcd), failovers };
+            let report = raft::run(&cfg).await?;
+            println!(
+                "kubox raft vs etcd: {ops} ops per row, {value_size}-byte values, durable writes, clients spread over the nodes\n"
+            );
+            print!("{}", raft::markdown(&report, clients));
+        }
         Bench::Store { ops, clients, value_size, etcd, no_etcd } => {
             let cfg = store::Config {
                 ops,

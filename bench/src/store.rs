@@ -73,17 +73,25 @@ impl Workload {
     }
 }
 
-/// A store under test.
+/// A store under test: kubox's (one or more nodes; client `i` uses node
+/// `i % n`) or etcd's (one connection per client).
 #[derive(Clone)]
-enum Target {
-    Kubox(Arc<LocalStore>),
+pub(crate) enum Target {
+    Kubox(Vec<Arc<dyn Store>>),
     Etcd(Vec<etcd_client::Client>),
 }
 
 impl Target {
+    fn kubox(&self, client: usize) -> Option<&Arc<dyn Store>> {
+        match self {
+            Target::Kubox(s) => s.get(client % s.len()),
+            Target::Etcd(_) => None,
+        }
+    }
+
     async fn put(&self, client: usize, key: String, value: Bytes) -> anyhow::Result<i64> {
         match self {
-            Target::Kubox(s) => Ok(s.put(PutRequest::new(key, value)).await?.0),
+            Target::Kubox(_) => Ok(self.kubox(client).context("no node")?.put(PutRequest::new(key, value)).await?.0),
             Target::Etcd(c) => {
                 let resp = c[client].clone().put(key, value.to_vec(), None).await?;
                 Ok(resp.header().map_or(0, |h| h.revision()))
@@ -93,7 +101,12 @@ impl Target {
 
     async fn get(&self, client: usize, key: &str) -> anyhow::Result<usize> {
         match self {
-            Target::Kubox(s) => Ok(s.get(Bytes::copy_from_slice(key.as_bytes())).await?.map_or(0, |kv| kv.value.len())),
+            Target::Kubox(_) => Ok(self
+                .kubox(client)
+                .context("no node")?
+                .get(Bytes::copy_from_slice(key.as_bytes()))
+                .await?
+                .map_or(0, |kv| kv.value.len())),
             Target::Etcd(c) => {
                 let resp = c[client].clone().get(key, None).await?;
                 Ok(resp.kvs().first().map_or(0, |kv| kv.value().len()))
@@ -103,7 +116,13 @@ impl Target {
 
     async fn list(&self, client: usize, prefix: &str) -> anyhow::Result<usize> {
         match self {
-            Target::Kubox(s) => Ok(s.range(RangeRequest::new(KeyRange::prefix(prefix.to_string()))).await?.kvs.len()),
+            Target::Kubox(_) => Ok(self
+                .kubox(client)
+                .context("no node")?
+                .range(RangeRequest::new(KeyRange::prefix(prefix.to_string())))
+                .await?
+                .kvs
+                .len()),
             Target::Etcd(c) => {
                 let opts = etcd_client::GetOptions::new().with_prefix();
                 Ok(c[client].clone().get(prefix, Some(opts)).await?.kvs().len())
@@ -114,7 +133,8 @@ impl Target {
     /// Compare-and-swap on mod revision; returns the new revision.
     async fn cas(&self, client: usize, key: &str, expect: i64, value: Bytes) -> anyhow::Result<Option<i64>> {
         match self {
-            Target::Kubox(s) => {
+            Target::Kubox(_) => {
+                let s = self.kubox(client).context("no node")?;
                 let txn = TxnRequest {
                     compare: vec![Compare::new(key.to_string(), CompareOp::Equal, CompareTarget::ModRevision(expect))],
                     success: vec![RequestOp::Put(PutRequest::new(key.to_string(), value))],
@@ -137,47 +157,60 @@ impl Target {
 }
 
 /// A running etcd, stopped on drop.
-struct Etcd {
+pub(crate) struct Etcd {
     child: Child,
-    endpoint: String,
+    pub(crate) endpoint: String,
     _dir: tempfile::TempDir,
 }
 
 impl Etcd {
     async fn start(binary: &Path) -> anyhow::Result<Self> {
-        let dir = tempfile::tempdir()?;
-        let client_port = free_port()?;
-        let peer_port = free_port()?;
-        let endpoint = format!("http://127.0.0.1:{client_port}");
-        let peer = format!("http://127.0.0.1:{peer_port}");
-        let log = std::fs::File::create(dir.path().join("etcd.log"))?;
-        let child = Command::new(binary)
-            .args(["--name", "bench", "--data-dir"])
-            .arg(dir.path().join("data"))
-            .args(["--listen-client-urls", &endpoint, "--advertise-client-urls", &endpoint])
-            .args(["--listen-peer-urls", &peer, "--initial-advertise-peer-urls", &peer])
-            .args(["--initial-cluster", &format!("bench={peer}")])
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .with_context(|| format!("starting {} (apt-get install etcd-server)", binary.display()))?;
-        let etcd = Self { child, endpoint, _dir: dir };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Ok(mut c) = etcd_client::Client::connect([&etcd.endpoint], None).await
-                && c.get("health", None).await.is_ok()
-            {
-                return Ok(etcd);
-            }
-            if Instant::now() > deadline {
-                bail!("etcd did not become ready at {}", etcd.endpoint);
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        Ok(Self::start_cluster(binary, 1).await?.remove(0))
+    }
+
+    /// Starts an etcd cluster of `members` on loopback and waits until it
+    /// serves.
+    pub(crate) async fn start_cluster(binary: &Path, members: usize) -> anyhow::Result<Vec<Self>> {
+        let ports: Vec<(u16, u16)> =
+            (0..members).map(|_| Ok((free_port()?, free_port()?))).collect::<anyhow::Result<_>>()?;
+        let peer = |i: usize| format!("http://127.0.0.1:{}", ports[i].1);
+        let initial = (0..members).map(|i| format!("bench{i}={}", peer(i))).collect::<Vec<_>>().join(",");
+        let mut out = Vec::new();
+        for (i, (client_port, _)) in ports.iter().enumerate() {
+            let dir = tempfile::tempdir()?;
+            let endpoint = format!("http://127.0.0.1:{client_port}");
+            let log = std::fs::File::create(dir.path().join("etcd.log"))?;
+            let child = Command::new(binary)
+                .args(["--name", &format!("bench{i}"), "--data-dir"])
+                .arg(dir.path().join("data"))
+                .args(["--listen-client-urls", &endpoint, "--advertise-client-urls", &endpoint])
+                .args(["--listen-peer-urls", &peer(i), "--initial-advertise-peer-urls", &peer(i)])
+                .args(["--initial-cluster", &initial, "--initial-cluster-state", "new"])
+                .stdout(Stdio::null())
+                .stderr(log)
+                .spawn()
+                .with_context(|| format!("starting {} (apt-get install etcd-server)", binary.display()))?;
+            out.push(Self { child, endpoint, _dir: dir });
         }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        for etcd in &out {
+            loop {
+                if let Ok(mut c) = etcd_client::Client::connect([&etcd.endpoint], None).await
+                    && c.get("health", None).await.is_ok()
+                {
+                    break;
+                }
+                if Instant::now() > deadline {
+                    bail!("etcd did not become ready at {}", etcd.endpoint);
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+        Ok(out)
     }
 
     /// The etcd version, as `etcd --version` prints it.
-    fn version(binary: &Path) -> String {
+    pub(crate) fn version(binary: &Path) -> String {
         Command::new(binary)
             .arg("--version")
             .output()
@@ -212,7 +245,7 @@ pub struct Report {
 pub async fn run(cfg: &Config) -> anyhow::Result<Report> {
     let kubox_dir = tempfile::tempdir()?;
     let store = Arc::new(LocalStore::open(kubox_dir.path(), StoreOptions::default())?);
-    let kubox = Target::Kubox(store.clone());
+    let kubox = Target::Kubox(vec![store.clone() as Arc<dyn Store>]);
     let etcd = match &cfg.etcd {
         Some(bin) => {
             let etcd = Etcd::start(bin).await?;
@@ -241,7 +274,12 @@ pub async fn run(cfg: &Config) -> anyhow::Result<Report> {
     Ok(Report { rows, peer: etcd.map(|(_, _, v)| v) })
 }
 
-async fn run_workload(target: &Target, workload: Workload, clients: usize, cfg: &Config) -> anyhow::Result<Stats> {
+pub(crate) async fn run_workload(
+    target: &Target,
+    workload: Workload,
+    clients: usize,
+    cfg: &Config,
+) -> anyhow::Result<Stats> {
     let value = Bytes::from(vec![b'v'; cfg.value_size]);
     let per_client = cfg.ops.div_ceil(clients);
     // Data the reads need.
@@ -328,7 +366,8 @@ async fn watch_delivery(
     let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
     let watcher: tokio::task::JoinHandle<anyhow::Result<Vec<Duration>>> = match target {
         Target::Kubox(s) => {
-            let mut w = s.watch(WatchRequest { range: KeyRange::prefix(prefix.clone()), ..Default::default() }).await?;
+            let mut w =
+                s[0].watch(WatchRequest { range: KeyRange::prefix(prefix.clone()), ..Default::default() }).await?;
             let _ = ready_tx.send(());
             tokio::spawn(async move {
                 let mut out = Vec::with_capacity(total);

@@ -136,7 +136,7 @@ pub struct ServeArgs {
 
     /// How long a follower waits without hearing from the leader before it
     /// stands for election (randomized between this and 1.5 times this).
-    #[arg(long, default_value = "1s", value_parser = compactor::parse_duration)]
+    #[arg(long, default_value = "600ms", value_parser = compactor::parse_duration)]
     pub election_timeout: std::time::Duration,
 
     /// How long a write or a consistent read waits for the cluster before

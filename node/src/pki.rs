@@ -137,24 +137,18 @@ impl Pki {
     pub fn peer_identity(&self, node_id: u64) -> Result<kubox_raft::PeerIdentity> {
         let (ca_cert, ca_key) = (self.path(PEER_CA_CERT), self.path(PEER_CA_KEY));
         if !ca_cert.exists() || !ca_key.exists() {
-            new_ca("kubox-peer-ca", &ca_cert, &ca_key)?;
+            let ca = kubox_raft::PeerCa::generate()?;
+            fs::write(&ca_cert, &ca.cert_pem)?;
+            write_private(&ca_key, &ca.key_pem)?;
         }
-        let ca_pem = fs::read_to_string(&ca_cert)?;
+        let ca = kubox_raft::PeerCa { cert_pem: fs::read_to_string(&ca_cert)?, key_pem: fs::read_to_string(&ca_key)? };
         if !self.path(PEER_CERT).exists() || !self.path(PEER_KEY).exists() {
-            let key = KeyPair::from_pem(&fs::read_to_string(&ca_key)?).context("reading the peer CA key")?;
-            let issuer = Issuer::from_ca_cert_pem(&ca_pem, key).context("reading the peer CA certificate")?;
-            let mut params = CertificateParams::new(vec![kubox_raft::PEER_SERVER_NAME.to_string()])?;
-            params.distinguished_name.push(DnType::CommonName, format!("kubox-node-{node_id:x}"));
-            params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
-            params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment];
-            validity(&mut params, 10);
-            let key = KeyPair::generate()?;
-            let cert = params.signed_by(&key, &issuer)?;
-            fs::write(self.path(PEER_CERT), cert.pem())?;
-            write_private(&self.path(PEER_KEY), &key.serialize_pem())?;
+            let id = ca.issue(node_id).context("issuing this node's peer certificate")?;
+            fs::write(self.path(PEER_CERT), &id.cert_pem)?;
+            write_private(&self.path(PEER_KEY), &id.key_pem)?;
         }
         Ok(kubox_raft::PeerIdentity {
-            ca_pem,
+            ca_pem: ca.cert_pem,
             cert_pem: fs::read_to_string(self.path(PEER_CERT))?,
             key_pem: fs::read_to_string(self.path(PEER_KEY))?,
         })

@@ -15,5 +15,5 @@ mod types;
 pub use network::{CallError, ForwardError, RpcRequest, RpcResponse};
 pub use node::{Member, NodeStatus, Raft, RaftNode, RaftOptions};
 pub use state_machine::{SnapshotDir, StateMachineStore};
-pub use tls::{PEER_SERVER_NAME, PeerIdentity};
+pub use tls::{PEER_SERVER_NAME, PeerCa, PeerIdentity};
 pub use types::{NodeId, NodeInfo, Request, Response, TypeConfig};

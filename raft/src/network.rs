@@ -33,7 +33,7 @@ use crate::types::{NodeId, NodeInfo, Response, SnapshotMeta, TypeConfig, Vote, d
 /// The largest frame accepted (a batch of append entries can be large).
 const MAX_FRAME: usize = 512 << 20;
 /// How long connecting to a peer may take.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+const CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
 
 /// A call from one node to another.
 #[derive(Debug, Serialize, Deserialize)]
@@ -441,5 +441,47 @@ impl RaftNetworkV2<TypeConfig> for PeerClient {
                 Err(e) => Err(StreamingError::Network(NetworkError::new(&e))),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tls::{PeerCa, client_config, server_config};
+
+    /// Answers every call with an echo of its kind.
+    struct Echo;
+
+    impl Handler for Echo {
+        async fn handle(self: Arc<Self>, req: RpcRequest, _: &mut quinn::RecvStream) -> RpcResponse {
+            RpcResponse::Invalid(format!("echo {req:?}"))
+        }
+    }
+
+    fn transport(id: &crate::tls::PeerIdentity) -> Arc<Transport> {
+        let t = Transport::bind("127.0.0.1:0".parse().unwrap(), server_config(id).unwrap(), client_config(id).unwrap())
+            .unwrap();
+        tokio::spawn(t.clone().serve(Arc::new(Echo)));
+        t
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn peers_of_one_ca_talk_and_a_foreign_peer_is_refused() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let ca = PeerCa::generate().unwrap();
+        let (a, b) = (transport(&ca.issue(1).unwrap()), transport(&ca.issue(2).unwrap()));
+        let addr_a = a.local_addr().unwrap().to_string();
+        match b.call(&addr_a, &RpcRequest::ReadIndex, Duration::from_secs(5)).await {
+            Ok(RpcResponse::Invalid(echo)) => assert_eq!(echo, "echo ReadIndex"),
+            other => panic!("a call between members failed: {other:?}"),
+        }
+
+        let stranger = transport(&PeerCa::generate().unwrap().issue(3).unwrap());
+        let refused = stranger.call(&addr_a, &RpcRequest::ReadIndex, Duration::from_secs(5)).await;
+        assert!(matches!(refused, Err(CallError::Unreachable(..))), "{refused:?}");
+        // Nor does a member accept the stranger as a server.
+        let addr_s = stranger.local_addr().unwrap().to_string();
+        let refused = b.call(&addr_s, &RpcRequest::ReadIndex, Duration::from_secs(5)).await;
+        assert!(matches!(refused, Err(CallError::Unreachable(..))), "{refused:?}");
     }
 }

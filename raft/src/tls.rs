@@ -15,6 +15,47 @@ pub const PEER_SERVER_NAME: &str = "kubox-peer";
 /// The ALPN protocol of the transport.
 const ALPN: &[u8] = b"kubox-raft/1";
 
+/// A cluster's peer CA, as PEM.
+#[derive(Clone, Debug)]
+pub struct PeerCa {
+    /// The CA certificate.
+    pub cert_pem: String,
+    /// Its private key.
+    pub key_pem: String,
+}
+
+impl PeerCa {
+    /// A new self-signed peer CA (ECDSA P-256), for a new cluster.
+    pub fn generate() -> anyhow::Result<Self> {
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new())?;
+        params.distinguished_name.push(rcgen::DnType::CommonName, "kubox-peer-ca");
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        params.key_usages = vec![
+            rcgen::KeyUsagePurpose::KeyCertSign,
+            rcgen::KeyUsagePurpose::CrlSign,
+            rcgen::KeyUsagePurpose::DigitalSignature,
+        ];
+        let key = rcgen::KeyPair::generate()?;
+        let cert = params.self_signed(&key)?;
+        Ok(Self { cert_pem: cert.pem(), key_pem: key.serialize_pem() })
+    }
+
+    /// A certificate for node `node_id` (SAN `kubox-peer`, server and
+    /// client use), signed by this CA.
+    pub fn issue(&self, node_id: u64) -> anyhow::Result<PeerIdentity> {
+        let ca_key = rcgen::KeyPair::from_pem(&self.key_pem)?;
+        let issuer = rcgen::Issuer::from_ca_cert_pem(&self.cert_pem, ca_key)?;
+        let mut params = rcgen::CertificateParams::new(vec![PEER_SERVER_NAME.to_string()])?;
+        params.distinguished_name.push(rcgen::DnType::CommonName, format!("kubox-node-{node_id:x}"));
+        params.extended_key_usages =
+            vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth, rcgen::ExtendedKeyUsagePurpose::ClientAuth];
+        params.key_usages = vec![rcgen::KeyUsagePurpose::DigitalSignature, rcgen::KeyUsagePurpose::KeyEncipherment];
+        let key = rcgen::KeyPair::generate()?;
+        let cert = params.signed_by(&key, &issuer)?;
+        Ok(PeerIdentity { ca_pem: self.cert_pem.clone(), cert_pem: cert.pem(), key_pem: key.serialize_pem() })
+    }
+}
+
 /// A node's identity in the cluster, as PEM.
 #[derive(Clone, Debug)]
 pub struct PeerIdentity {
