@@ -37,7 +37,7 @@ enum Command {
     /// Run a kubox node on this machine.
     // A flag given twice takes its last value, as Go's flag package does.
     #[command(args_override_self = true)]
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Manage the cluster this node belongs to.
     Cluster(ClusterArgs),
 }
@@ -130,6 +130,11 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 2380)]
     pub peer_port: u16,
 
+    /// host:port peers use to reach this node's Raft transport, when it is
+    /// not the advertise address and --peer-port (behind NAT or a proxy).
+    #[arg(long)]
+    pub peer_advertise_address: Option<String>,
+
     /// How often the leader sends heartbeats to its followers.
     #[arg(long, default_value = "100ms", value_parser = compactor::parse_duration)]
     pub heartbeat_interval: std::time::Duration,
@@ -176,7 +181,7 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => serve::run(*args),
         Command::Cluster(args) => run_cluster(args),
     };
     match result {

@@ -97,7 +97,7 @@ async fn start_node(args: &ServeArgs, api_port: u16) -> anyhow::Result<Arc<RaftN
         cluster_id: identity.cluster_id.clone(),
         node: NodeInfo {
             name: hostname(),
-            raft_addr: format!("{host}:{}", args.peer_port),
+            raft_addr: args.peer_advertise_address.clone().unwrap_or_else(|| format!("{host}:{}", args.peer_port)),
             api_url: format!("https://{host}:{api_port}"),
         },
         bind: std::net::SocketAddr::new(args.bind_address, args.peer_port),

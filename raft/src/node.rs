@@ -133,6 +133,25 @@ impl RaftNode {
         if let Some((host, "0")) = node.raft_addr.rsplit_once(':') {
             node.raft_addr = format!("{host}:{}", transport.local_addr()?.port());
         }
+        // Before Raft runs: a copy of a member's data directory must not
+        // take part in its elections.
+        let membership = sm.membership();
+        let voters: BTreeSet<NodeId> = membership.voter_ids().collect();
+        let recorded = membership.nodes().find(|(id, _)| **id == opts.node_id).map(|(_, n)| n.clone());
+        if voters.len() > 1
+            && let Some(r) = recorded.as_ref().filter(|r| r.raft_addr != node.raft_addr)
+        {
+            transport.close();
+            sm.close();
+            anyhow::bail!(
+                "node {:x} is a member of its cluster at {}, but this process would serve it at {}: \
+                 either this data directory was copied from another node (two nodes must never share an id), \
+                 or the node moved (remove it with `kubox cluster remove` and join again with a fresh data directory)",
+                opts.node_id,
+                r.raft_addr,
+                node.raft_addr
+            );
+        }
         let heartbeat = opts.heartbeat_interval.as_millis().max(1) as u64;
         let election = (opts.election_timeout.as_millis() as u64).max(heartbeat * 2);
         let config = Config {
@@ -166,11 +185,17 @@ impl RaftNode {
             raft.initialize(BTreeMap::from([(opts.node_id, node.clone())])).await?;
             tracing::info!(node = opts.node_id, "started a new cluster of one");
         }
-        let voters: BTreeSet<NodeId> = this.sm.membership().voter_ids().collect();
         if voters.len() == 1 && voters.contains(&opts.node_id) {
             // The only voter need not wait out an election timeout.
             raft.trigger().elect(false).await?;
             this.wait_leader(opts.request_timeout).await?;
+            if recorded.as_ref().is_some_and(|r| *r != node) {
+                // A lone node may move (a new port, a new address); the
+                // membership follows, so that nodes joining later find it.
+                raft.change_membership(ChangeMembers::SetNodes(BTreeMap::from([(opts.node_id, node.clone())])), false)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("recording this node's new address: {e}"))?;
+            }
         }
         tokio::spawn(expire_leases(Arc::downgrade(&this), opts.store.lease_check_interval));
         Ok(this)
@@ -361,6 +386,13 @@ impl RaftNode {
         self.on_leader(RpcRequest::AddMember { id, node: node.clone() }, async {
             let _one = self.membership_lock.lock().await;
             let voters: BTreeSet<NodeId> = self.raft.voter_ids().collect();
+            let status = self.status();
+            if let Some(m) = status.members.iter().find(|m| m.id == id && m.node.raft_addr != node.raft_addr) {
+                return Err(StoreError::InvalidArgument(format!(
+                    "node id {id:x} is already a member at {}; two nodes must never share an id",
+                    m.node.raft_addr
+                )));
+            }
             if voters.contains(&id) {
                 return Ok(());
             }

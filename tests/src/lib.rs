@@ -3,6 +3,8 @@
 //! it over HTTPS (with or without the admin client certificate) and with the
 //! real kubectl, and stop it with a signal.
 
+pub mod cluster;
+pub mod faults;
 pub mod linearizability;
 
 use std::io::{BufRead, BufReader, Read, Write};

@@ -179,11 +179,12 @@ impl fmt::Display for Verdict {
 pub fn check(history: &History, deadline: Duration) -> Verdict {
     let deadline = Instant::now().checked_add(deadline);
     let operations = history.lock().operations.clone();
+    let invisible = invisible_mutations(&operations);
     let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (index, operation) in operations.iter().enumerate() {
         // A read that got no answer constrains nothing.
         let unanswered = !matches!(operation.completed, Some((_, Outcome::Ok(_))));
-        if unanswered && matches!(operation.op, Op::Read { .. }) {
+        if unanswered && matches!(operation.op, Op::Read { .. }) || invisible.contains(&index) {
             continue;
         }
         by_key.entry(operation.op.key()).or_default().push(index);
@@ -200,6 +201,45 @@ pub fn check(history: &History, deadline: Duration) -> Verdict {
         }
     }
     Verdict::Ok
+}
+
+/// Unanswered writes and compare-and-swaps that no answered operation can
+/// have seen: nothing read the value they put, no successful
+/// compare-and-swap expected it, and no compare-and-swap on the key failed
+/// after they were invoked (a failure they could explain). Such an operation
+/// may as well never have taken effect, and leaving it out changes no
+/// verdict; left in, each one doubles the orders the search may try.
+fn invisible_mutations(operations: &[Operation]) -> std::collections::HashSet<usize> {
+    use std::collections::HashSet;
+    let mut observed: HashSet<(&str, &str)> = HashSet::new();
+    let mut failed_cas: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+    for o in operations {
+        match (&o.op, &o.completed) {
+            (Op::Read { key }, Some((_, Outcome::Ok(Response::Read(Some(v)))))) => {
+                observed.insert((key, v));
+            }
+            (Op::Cas { key, expected: Some(e), .. }, Some((_, Outcome::Ok(Response::Swapped(true))))) => {
+                observed.insert((key, e));
+            }
+            (Op::Cas { key, .. }, Some((_, Outcome::Ok(Response::Swapped(false))))) => {
+                failed_cas.entry(key).or_default().push(o.invoked);
+            }
+            _ => {}
+        }
+    }
+    operations
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| !matches!(o.completed, Some((_, Outcome::Ok(_)))))
+        .filter(|(_, o)| match &o.op {
+            Op::Write { key, value } | Op::Cas { key, new: value, .. } => {
+                !observed.contains(&(key.as_str(), value.as_str()))
+                    && !failed_cas.get(key.as_str()).is_some_and(|f| f.iter().any(|t| *t > o.invoked))
+            }
+            Op::Read { .. } => false,
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// A register value, as an index into [`KeyHistory::values`].

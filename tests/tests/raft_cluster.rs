@@ -7,182 +7,20 @@
 //! from another cluster's data directory is refused.
 
 use std::collections::BTreeSet;
-use std::net::{IpAddr, SocketAddr, TcpListener, UdpSocket};
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use kubox_tests::{Kubox, run_kubox, try_https_request};
-use serde_json::{Value, json};
-
-/// A port free for both TCP and UDP on `ip`.
-fn free_port(ip: IpAddr) -> u16 {
-    loop {
-        let tcp = TcpListener::bind((ip, 0)).expect("binding a TCP port");
-        let port = tcp.local_addr().unwrap().port();
-        if UdpSocket::bind((ip, port)).is_ok() {
-            return port;
-        }
-    }
-}
-
-struct NodeSpec {
-    ip: IpAddr,
-    api_port: u16,
-    peer_port: u16,
-    dir: PathBuf,
-}
-
-impl NodeSpec {
-    fn new(i: u8, root: &Path) -> Self {
-        let ip: IpAddr = format!("127.0.0.{i}").parse().unwrap();
-        Self { ip, api_port: free_port(ip), peer_port: free_port(ip), dir: root.join(format!("node{i}")) }
-    }
-
-    fn url(&self) -> String {
-        format!("https://{}:{}", self.ip, self.api_port)
-    }
-
-    fn flags(&self) -> Vec<String> {
-        [
-            "--bind-address",
-            &self.ip.to_string(),
-            "--secure-port",
-            &self.api_port.to_string(),
-            "--peer-port",
-            &self.peer_port.to_string(),
-            "--snapshot-count",
-            "500",
-            "--store-request-timeout",
-            "2s",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
-    }
-
-    fn start(&self, join: Option<(&str, &str)>) -> Kubox {
-        let mut flags = self.flags();
-        if let Some((url, token)) = join {
-            flags.extend(["--join".into(), url.into(), "--token".into(), token.into()]);
-        }
-        let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
-        Kubox::start_with(&self.dir, &flags)
-    }
-}
-
-fn admin(k: &Kubox, method: &str, path: &str, body: &[u8]) -> Result<(u16, Value), String> {
-    let headers = [("Content-Type", "application/json"), ("Accept", "application/json")];
-    let r = try_https_request(k.address, &k.data_dir.join("pki"), method, path, &headers, body, true)?;
-    Ok((r.status, serde_json::from_slice(&r.body).unwrap_or(Value::Null)))
-}
-
-fn status(k: &Kubox) -> Value {
-    admin(k, "GET", "/kubox/v1/cluster/status", b"").map(|(_, v)| v).unwrap_or(Value::Null)
-}
-
-fn token(k: &Kubox) -> String {
-    let (code, v) = admin(k, "POST", "/kubox/v1/cluster/tokens", b"").expect("creating a token");
-    assert_eq!(code, 200, "{v}");
-    v["token"].as_str().expect("a token").to_string()
-}
-
-fn wait_until(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
-    let deadline = Instant::now() + timeout;
-    while !ok() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn voters(k: &Kubox) -> usize {
-    status(k)["members"].as_array().map_or(0, |m| m.iter().filter(|m| m["voter"] == true).count())
-}
-
-/// Names and resourceVersions of the ConfigMaps in `default`, by a
-/// consistent list on `k`.
-fn configmaps(k: &Kubox) -> Result<Vec<(String, String)>, String> {
-    let (code, v) = admin(k, "GET", "/api/v1/namespaces/default/configmaps", b"")?;
-    if code != 200 {
-        return Err(format!("list answered {code}: {v}"));
-    }
-    Ok(v["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            (
-                i["metadata"]["name"].as_str().unwrap().to_string(),
-                i["metadata"]["resourceVersion"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect())
-}
-
-fn create_cm(address: SocketAddr, pki: &Path, name: &str) -> Result<u16, String> {
-    let body = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": {"k": name}});
-    let headers = [("Content-Type", "application/json")];
-    let r = try_https_request(
-        address,
-        pki,
-        "POST",
-        "/api/v1/namespaces/default/configmaps",
-        &headers,
-        body.to_string().as_bytes(),
-        true,
-    )?;
-    Ok(r.status)
-}
-
-fn start_cluster(root: &Path) -> (Vec<NodeSpec>, Vec<Option<Kubox>>) {
-    let specs: Vec<NodeSpec> = (1..=3).map(|i| NodeSpec::new(i, root)).collect();
-    let first = specs[0].start(None);
-    let token = token(&first);
-    let url = specs[0].url();
-    let second = specs[1].start(Some((&url, &token)));
-    let third = specs[2].start(Some((&specs[1].url(), &token)));
-    wait_until("three voters", Duration::from_secs(30), || voters(&first) == 3);
-    (specs, vec![Some(first), Some(second), Some(third)])
-}
-
-fn leader_index(nodes: &[Option<Kubox>]) -> usize {
-    let mut found = None;
-    wait_until("a leader", Duration::from_secs(20), || {
-        for (i, n) in nodes.iter().enumerate() {
-            if let Some(n) = n {
-                let s = status(n);
-                if s["role"] == "leader" {
-                    found = Some(i);
-                    return true;
-                }
-            }
-        }
-        false
-    });
-    found.unwrap()
-}
-
-/// Everything `k` lists equals what every other live node lists, once all
-/// have applied the same entries.
-fn assert_converged(nodes: &[Option<Kubox>]) -> Vec<(String, String)> {
-    let live: Vec<&Kubox> = nodes.iter().flatten().collect();
-    let mut lists = Vec::new();
-    wait_until("the nodes to converge", Duration::from_secs(30), || {
-        let applied: BTreeSet<u64> = live.iter().map(|k| status(k)["applied_index"].as_u64().unwrap_or(0)).collect();
-        if applied.len() != 1 {
-            return false;
-        }
-        lists = live.iter().map(|k| configmaps(k).unwrap_or_default()).collect();
-        lists.windows(2).all(|w| w[0] == w[1])
-    });
-    lists.remove(0)
-}
+use kubox_tests::cluster::{
+    NodeSpec, admin, assert_converged, create_cm, leader_index, start_cluster, token, wait_until,
+};
+use kubox_tests::{Kubox, run_kubox};
+use serde_json::json;
 
 #[test]
 fn a_three_node_cluster_survives_a_leader_kill_and_a_full_crash() {
     let root = tempfile::tempdir().unwrap();
-    let (specs, mut nodes) = start_cluster(root.path());
+    let (specs, mut nodes) = start_cluster(root.path(), |_| {});
 
     // Clients write through every node, each to its own names.
     let acked: Arc<Mutex<Vec<(String, Instant)>>> = Arc::default();
@@ -249,12 +87,36 @@ fn a_three_node_cluster_survives_a_leader_kill_and_a_full_crash() {
     });
     let after = assert_converged(&nodes);
     assert_eq!(after, listed, "the stores changed across a crash of every node");
+
+    // A copy of a member's data directory, started elsewhere, is refused:
+    // two nodes must never share an id.
+    let mut nodes = nodes;
+    nodes[1].take().unwrap().stop(libc::SIGTERM, Duration::from_secs(20));
+    let copy = root.path().join("copy");
+    let status = std::process::Command::new("cp").arg("-a").arg(&specs[1].dir).arg(&copy).status().unwrap();
+    assert!(status.success());
+    let exit = run_kubox(
+        &[
+            "serve",
+            "--data-dir",
+            copy.to_str().unwrap(),
+            "--bind-address",
+            "127.0.0.4",
+            "--secure-port",
+            "0",
+            "--peer-port",
+            "0",
+        ],
+        Duration::from_secs(60),
+    );
+    assert!(!exit.status.success());
+    assert!(exit.stderr.contains("two nodes must never share an id"), "{}", exit.stderr);
 }
 
 #[test]
 fn a_node_that_missed_many_writes_catches_up_by_snapshot() {
     let root = tempfile::tempdir().unwrap();
-    let (specs, mut nodes) = start_cluster(root.path());
+    let (specs, mut nodes) = start_cluster(root.path(), |_| {});
     nodes[2].take().unwrap().stop(libc::SIGTERM, Duration::from_secs(20));
     let first = nodes[0].as_ref().unwrap();
     // More than --snapshot-count (500) entries while it is away.

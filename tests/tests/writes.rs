@@ -168,3 +168,20 @@ fn back_to_back_updates_are_never_lost() {
         assert_eq!(now["data"]["v"], "1", "round {round}: the last write is stored");
     }
 }
+
+#[test]
+fn an_update_without_a_resource_version_writes_unconditionally() {
+    let dir = tempfile::tempdir().unwrap();
+    let k = Kubox::start(dir.path());
+    let cm = |v: &str| json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "u"}, "data": {"v": v}});
+    assert_eq!(post(&k, CONFIGMAPS, &cm("1")).status, 201);
+    // kubectl replace of a manifest without metadata.resourceVersion.
+    let r = k.request("PUT", &format!("{CONFIGMAPS}/u"), &[JSON], cm("2").to_string().as_bytes(), true);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["data"]["v"], "2");
+    // A stale resourceVersion is still a conflict.
+    let mut stale = cm("3");
+    stale["metadata"]["resourceVersion"] = json!("1");
+    let r = k.request("PUT", &format!("{CONFIGMAPS}/u"), &[JSON], stale.to_string().as_bytes(), true);
+    assert_eq!(r.status, 409, "{}", r.text());
+}

@@ -299,6 +299,11 @@ impl Registry {
             let cached =
                 if attempt == 0 && !ctx.dry_run { self.cache(&storage).ok().and_then(|c| c.get(&key).0) } else { None };
             let from_cache = cached.is_some();
+            // Set once the transaction is sent: an error after that (a store
+            // timeout) leaves the outcome unknown, and trying again could
+            // apply the update twice, or answer a conflict for an update that
+            // was applied.
+            let sent = std::sync::atomic::AtomicBool::new(false);
             let current = match cached {
                 Some(c) => Some(c),
                 None => self.read_current(&storage, &key).await?,
@@ -321,6 +326,12 @@ impl Registry {
                 let sent_rv = object["metadata"]["resourceVersion"].as_str().unwrap_or("").to_string();
                 if !sent_rv.is_empty() && sent_rv != current.revision.to_string() {
                     return Err(ApiError::stale(&spec.group_resource(), name));
+                }
+                if sent_rv.is_empty() && allows_unconditional_update(&spec.group) {
+                    // An update without a resourceVersion writes over whatever
+                    // is stored, as kube-apiserver's registry does for most
+                    // built-in types (AllowUnconditionalUpdate).
+                    meta(&mut object).insert("resourceVersion".into(), json!(current.revision.to_string()));
                 }
                 let body_name = object["metadata"]["name"].as_str().unwrap_or("").to_string();
                 if !body_name.is_empty() && body_name != name {
@@ -405,6 +416,7 @@ impl Registry {
                     success: vec![op],
                     failure: vec![],
                 };
+                sent.store(true, std::sync::atomic::Ordering::Relaxed);
                 let resp = self.store.txn(txn).await?;
                 if resp.succeeded {
                     if finished && storage.hooks.special == Special::Service {
@@ -424,7 +436,7 @@ impl Registry {
                 Ok(Some(done)) => return Ok(done),
                 // A lost race: read again.
                 Ok(None) => {}
-                Err(_) if from_cache => {}
+                Err(_) if from_cache && !sent.load(std::sync::atomic::Ordering::Relaxed) => {}
                 Err(err) => return Err(err),
             }
         }
@@ -521,6 +533,14 @@ fn scale_of(o: &Value) -> Value {
 
 /// kube-apiserver's BeforeUpdate: identity and deletion state come from the
 /// stored object.
+/// Whether an update may omit metadata.resourceVersion. kube-apiserver's
+/// strategies allow it for the built-in types, but not for
+/// CustomResourceDefinitions and APIServices (nor custom resources), whose
+/// updates must name the version they replace.
+fn allows_unconditional_update(group: &str) -> bool {
+    !matches!(group, "apiextensions.k8s.io" | "apiregistration.k8s.io")
+}
+
 fn before_update(object: &mut Value, old: &Value) {
     let old_meta = &old["metadata"];
     let m = meta(object);
