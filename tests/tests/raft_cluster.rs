@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use kubox_tests::cluster::{
-    NodeSpec, admin, assert_converged, create_cm, leader_index, start_cluster, token, wait_until,
+    NodeSpec, admin, assert_converged, create_cm, leader_index, start_cluster, status, token, voters, wait_until,
 };
 use kubox_tests::{Kubox, run_kubox};
 use serde_json::json;
@@ -219,4 +219,68 @@ fn joining_needs_a_valid_token_and_a_fresh_data_directory() {
     );
     assert!(!exit.status.success());
     assert!(exit.stderr.contains("belongs to another cluster"), "{}", exit.stderr);
+}
+
+#[test]
+fn members_are_removed_and_added_while_writes_continue() {
+    let root = tempfile::tempdir().unwrap();
+    let (specs, mut nodes) = start_cluster(root.path(), |_| {});
+    let (address, pki, kubeconfig) = {
+        let first = nodes[0].as_ref().unwrap();
+        (first.address, first.data_dir.join("pki"), first.kubeconfig())
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let failures: Arc<Mutex<Vec<String>>> = Arc::default();
+    let writer = {
+        let (stop, failures) = (stop.clone(), failures.clone());
+        std::thread::spawn(move || {
+            let mut acked = Vec::new();
+            for seq in 0..100_000 {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let name = format!("m-{seq}");
+                match create_cm(address, &pki, &name) {
+                    Ok(201) => acked.push(name),
+                    other => failures.lock().unwrap().push(format!("{name}: {other:?}")),
+                }
+            }
+            acked
+        })
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    let cli = |args: &[&str]| {
+        let out = std::process::Command::new(kubox_tests::kubox_binary())
+            .arg("cluster")
+            .args(args)
+            .arg("--kubeconfig")
+            .arg(&kubeconfig)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "kubox cluster {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+
+    // The third node is removed with the CLI, through the first node.
+    let third_id = format!("{:x}", status(nodes[2].as_ref().unwrap())["id"].as_u64().unwrap());
+    cli(&["remove", &third_id]);
+    wait_until("two voters", Duration::from_secs(20), || voters(nodes[0].as_ref().unwrap()) == 2);
+    nodes[2].take().unwrap().stop(libc::SIGTERM, Duration::from_secs(20));
+    let members = cli(&["members"]);
+    assert!(!members.contains(&third_id), "{members}");
+
+    // A fourth node joins with a token from the CLI, still under writes.
+    let token = cli(&["token"]).trim().to_string();
+    nodes[2] = Some(NodeSpec::new(4, root.path()).start(Some((&specs[0].url(), &token))));
+    wait_until("three voters again", Duration::from_secs(30), || voters(nodes[0].as_ref().unwrap()) == 3);
+    std::thread::sleep(Duration::from_millis(500));
+    stop.store(true, Ordering::SeqCst);
+    let acked = writer.join().unwrap();
+    let failures = failures.lock().unwrap().clone();
+    assert!(failures.is_empty(), "writes failed during the membership changes: {failures:?}");
+    assert!(acked.len() > 10, "only {} writes", acked.len());
+    let listed = assert_converged(&nodes);
+    for name in &acked {
+        assert!(listed.iter().any(|(n, _)| n == name), "acknowledged write {name} is lost");
+    }
 }
