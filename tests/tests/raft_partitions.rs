@@ -11,7 +11,9 @@
 //! The schedule: the leader cut off both ways (the majority elects another,
 //! the old leader refuses writes with 504 and fails /readyz), healed; a
 //! follower cut off, healed; the leader unable to reach one follower, healed;
-//! one follower unable to reach the leader, healed.
+//! one follower unable to reach the leader, healed. A watch open on the
+//! follower that was cut off receives, after healing, the writes made while
+//! it was away.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -184,13 +186,39 @@ fn partitions_keep_the_majority_available_and_the_history_linearizable() {
     faults.heal();
     wait_until("the healed node to be ready again", Duration::from_secs(20), || node(leader).get("/readyz").0 == 200);
 
-    // 2. A follower cut off both ways.
+    // 2. A follower cut off both ways, with a watch open on it: the writes
+    // made meanwhile reach the watch after healing, in order.
     let leader = leader_index(&nodes);
     let follower = (0..3).find(|i| *i != leader).unwrap();
+    let (_, list) = endpoint(node(follower)).call("GET", &format!("{PATH}?labelSelector=gap"), None).unwrap();
+    let from = list["metadata"]["resourceVersion"].as_str().unwrap().to_string();
+    let watch = {
+        let ep = endpoint(node(follower));
+        std::thread::spawn(move || {
+            let path = format!("{PATH}?watch=1&labelSelector=gap&resourceVersion={from}&timeoutSeconds=10");
+            let r = try_https_request(ep.address, &ep.pki, "GET", &path, &[], b"", true).unwrap();
+            String::from_utf8_lossy(&r.body).into_owned()
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
     faults.isolate(follower + 1, 3);
-    std::thread::sleep(Duration::from_secs(3));
-    faults.heal();
+    let writer = endpoint(node(leader));
+    for i in 0..3 {
+        let body = json!({"apiVersion": "v1", "kind": "ConfigMap",
+                          "metadata": {"name": format!("gap-{i}"), "labels": {"gap": "yes"}}});
+        assert_eq!(writer.call("POST", PATH, Some(&body)).unwrap().0, 201);
+    }
     std::thread::sleep(Duration::from_secs(2));
+    faults.heal();
+    let events = watch.join().unwrap();
+    let names: Vec<String> = events
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|e| e["type"] == "ADDED")
+        .map(|e| e["object"]["metadata"]["name"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(names, ["gap-0", "gap-1", "gap-2"], "the watch on the healed node: {events}");
+    std::thread::sleep(Duration::from_secs(1));
 
     // 3. The leader cannot reach one follower (that follower still reaches it).
     let leader = leader_index(&nodes);
