@@ -13,6 +13,26 @@ struct Cli {
     command: Bench,
 }
 
+/// Values written, and the etcd run beside kubox.
+#[derive(clap::Args)]
+struct PeerArgs {
+    /// Value size in bytes.
+    #[arg(long, default_value_t = 1024)]
+    value_size: usize,
+    /// The etcd binary (Debian: apt-get install etcd-server).
+    #[arg(long, default_value = "/usr/bin/etcd")]
+    etcd: PathBuf,
+    /// Measure kubox alone.
+    #[arg(long)]
+    no_etcd: bool,
+}
+
+impl PeerArgs {
+    fn etcd(&self) -> Option<PathBuf> {
+        (!self.no_etcd).then(|| self.etcd.clone())
+    }
+}
+
 #[derive(Subcommand)]
 enum Bench {
     /// kubox's replicated store on one and on three nodes, and a
@@ -24,15 +44,8 @@ enum Bench {
         /// Concurrent clients.
         #[arg(long, default_value_t = 16)]
         clients: usize,
-        /// Value size in bytes.
-        #[arg(long, default_value_t = 1024)]
-        value_size: usize,
-        /// The etcd binary.
-        #[arg(long, default_value = "/usr/bin/etcd")]
-        etcd: PathBuf,
-        /// Measure kubox alone.
-        #[arg(long)]
-        no_etcd: bool,
+        #[command(flatten)]
+        peer: PeerArgs,
         /// Times the leader is stopped to measure failover.
         #[arg(long, default_value_t = 5)]
         failovers: usize,
@@ -46,15 +59,8 @@ enum Bench {
         /// Client counts, comma-separated.
         #[arg(long, value_delimiter = ',', default_value = "1,16")]
         clients: Vec<usize>,
-        /// Value size in bytes.
-        #[arg(long, default_value_t = 1024)]
-        value_size: usize,
-        /// The etcd binary (Debian: apt-get install etcd-server).
-        #[arg(long, default_value = "/usr/bin/etcd")]
-        etcd: PathBuf,
-        /// Measure kubox alone.
-        #[arg(long)]
-        no_etcd: bool,
+        #[command(flatten)]
+        peer: PeerArgs,
     },
     /// The Kubernetes API: create, get and update of ConfigMaps and Pods,
     /// lists of 10,000 ConfigMaps, watch delivery to many watchers, time to
@@ -120,22 +126,18 @@ enum Bench {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Bench::Raft { ops, clients, value_size, etcd, no_etcd, failovers } => {
-            let cfg = raft::Config { ops, clients, value_size, etcd: (!no_etcd).then_some(etcd), failovers };
+        Bench::Raft { ops, clients, peer, failovers } => {
+            let value_size = peer.value_size;
+            let cfg = raft::Config { ops, clients, value_size, etcd: peer.etcd(), failovers };
             let report = raft::run(&cfg).await?;
             println!(
                 "kubox raft vs etcd: {ops} ops per row, {value_size}-byte values, durable writes, clients spread over the nodes\n"
             );
             print!("{}", raft::markdown(&report, clients));
         }
-        Bench::Store { ops, clients, value_size, etcd, no_etcd } => {
-            let cfg = store::Config {
-                ops,
-                clients,
-                value_size,
-                etcd: (!no_etcd).then_some(etcd),
-                ..store::Config::default()
-            };
+        Bench::Store { ops, clients, peer } => {
+            let value_size = peer.value_size;
+            let cfg = store::Config { ops, clients, value_size, etcd: peer.etcd(), ..store::Config::default() };
             let report = store::run(&cfg).await?;
             let peer = report.peer.clone().unwrap_or_else(|| "etcd".into());
             println!(

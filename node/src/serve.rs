@@ -39,8 +39,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind((args.bind_address, args.secure_port))
             .await
             .with_context(|| format!("listening on {}:{}", args.bind_address, args.secure_port))?;
-        let node = start_node(&args, listener.local_addr()?.port()).await?;
-        let result = serve(&args, listener, node.clone(), started).await;
+        let (node, pki) = start_node(&args, listener.local_addr()?.port()).await?;
+        let result = serve(&args, listener, node.clone(), &pki, started).await;
         // Every write was durable when acknowledged; this releases the files.
         node.shutdown().await;
         result
@@ -60,7 +60,7 @@ fn advertise_address(args: &ServeArgs) -> anyhow::Result<IpAddr> {
 
 /// Finds (or makes) this data directory's cluster identity, joining a
 /// cluster if asked, and starts the Raft node.
-async fn start_node(args: &ServeArgs, api_port: u16) -> anyhow::Result<Arc<RaftNode>> {
+async fn start_node(args: &ServeArgs, api_port: u16) -> anyhow::Result<(Arc<RaftNode>, Pki)> {
     let identity = match ClusterFile::load(&args.data_dir)? {
         Some(file) => {
             if let Some(url) = &args.join
@@ -116,7 +116,7 @@ async fn start_node(args: &ServeArgs, api_port: u16) -> anyhow::Result<Arc<RaftN
         ClusterFile { join_peer: None, ..identity }.save(&args.data_dir)?;
         tracing::info!("this node is a voting member");
     }
-    Ok(node)
+    Ok((node, pki))
 }
 
 /// Refuses to point a member of one cluster at another.
@@ -159,6 +159,7 @@ async fn serve(
     args: &ServeArgs,
     listener: tokio::net::TcpListener,
     node: Arc<RaftNode>,
+    pki: &Pki,
     started: Instant,
 ) -> anyhow::Result<()> {
     let store = node.clone() as Arc<dyn Store>;
@@ -178,7 +179,6 @@ async fn serve(
     let registry = Arc::new(Registry::new(store.clone(), catalog, options).await.map_err(|e| anyhow::anyhow!("{e}"))?);
 
     let advertise = advertise_address(args)?;
-    let pki = Pki::ensure(&args.data_dir, &[args.bind_address.to_string(), advertise.to_string(), hostname()])?;
     let tls = pki.server_config()?;
     let address = listener.local_addr()?;
     let host = pki::client_host(args.bind_address);

@@ -13,6 +13,7 @@
 //! - Lease expiry is proposed by the leader alone, through the log.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -272,7 +273,10 @@ impl RaftNode {
 
     /// The leader's id and address, if one is known.
     fn leader(&self) -> Option<(NodeId, NodeInfo)> {
-        let m = self.raft.metrics().borrow_watched().clone();
+        // Read in place: this runs for every forwarded write and read, and
+        // the guard is never held across an await.
+        let metrics = self.raft.metrics();
+        let m = metrics.borrow_watched();
         let id = m.current_leader?;
         let node = m.membership_config.membership().get_node(&id)?.clone();
         Some((id, node))
@@ -504,8 +508,6 @@ impl RaftNode {
     }
 }
 
-use std::future::Future;
-
 fn timeout_error() -> StoreError {
     StoreError::Timeout("request timed out: the cluster did not answer (no quorum reachable)".into())
 }
@@ -601,10 +603,6 @@ impl RaftNode {
     fn sm_dir(&self) -> PathBuf {
         self.sm.dir().to_path_buf()
     }
-
-    fn unexpected(result: CommandResult) -> StoreError {
-        StoreError::InvalidArgument(format!("unexpected command result {result:?}"))
-    }
 }
 
 #[async_trait]
@@ -622,10 +620,7 @@ impl Store for RaftNode {
     }
 
     async fn txn(&self, req: TxnRequest) -> Result<TxnResponse, StoreError> {
-        match self.propose(Command::Txn(req)).await? {
-            CommandResult::Txn(t) => Ok(t),
-            other => Err(Self::unexpected(other)),
-        }
+        self.propose(Command::Txn(req)).await?.into_txn()
     }
 
     async fn watch(&self, req: WatchRequest) -> Result<WatchStream, StoreError> {
@@ -634,10 +629,7 @@ impl Store for RaftNode {
     }
 
     async fn compact(&self, revision: i64) -> Result<i64, StoreError> {
-        match self.propose(Command::Compact { revision }).await? {
-            CommandResult::Compact { header_revision } => Ok(header_revision),
-            other => Err(Self::unexpected(other)),
-        }
+        self.propose(Command::Compact { revision }).await?.into_compact()
     }
 
     async fn current_revision(&self) -> Result<i64, StoreError> {
@@ -650,19 +642,12 @@ impl Store for RaftNode {
     }
 
     async fn lease_revoke(&self, id: i64) -> Result<i64, StoreError> {
-        match self.propose(Command::LeaseRevoke { id }).await? {
-            CommandResult::LeaseRevoke { header_revision } => Ok(header_revision),
-            other => Err(Self::unexpected(other)),
-        }
+        self.propose(Command::LeaseRevoke { id }).await?.into_lease_revoke()
     }
 
     async fn lease_keep_alive(&self, id: i64) -> Result<i64, StoreError> {
         let ttl = self.sm.reader().lease_ttl(id).ok_or(StoreError::LeaseNotFound(id))?;
-        let command = Command::LeaseKeepAlive { id, expires_at_ms: now_ms().saturating_add(ttl.saturating_mul(1000)) };
-        match self.propose(command).await? {
-            CommandResult::LeaseKeepAlive { ttl } => Ok(ttl),
-            other => Err(Self::unexpected(other)),
-        }
+        self.propose(Command::keep_alive(id, ttl)).await?.into_lease_keep_alive()
     }
 
     async fn lease_time_to_live(&self, id: i64, keys: bool) -> Result<LeaseTimeToLiveResponse, StoreError> {

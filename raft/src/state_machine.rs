@@ -22,7 +22,7 @@ use kubox_storage::{CALLER_META_PREFIX, Command, Reader, StateMachine, StoreErro
 use openraft::entry::RaftEntry;
 use openraft::storage::{EntryResponder, RaftSnapshotBuilder, RaftStateMachine};
 use openraft::{EntryPayload, OptionalSend};
-use parking_lot::{Mutex, RwLock};
+use parking_lot::{Condvar, Mutex, RwLock};
 use tokio::sync::watch;
 
 use crate::types::{LogId, Request, Response, SnapshotMeta, StoredMembership, TypeConfig, decode, encode, io_err};
@@ -55,6 +55,8 @@ pub(crate) struct Shared {
     inner: Mutex<Inner>,
     reader: RwLock<Reader>,
     applied: watch::Sender<u64>,
+    /// Signalled when an apply leaves index compaction work.
+    work: Condvar,
 }
 
 /// The state machine handle openraft drives; clones share one store.
@@ -91,6 +93,7 @@ impl StateMachineStore {
             inner: Mutex::new(Inner { sm: Some(sm), last_applied, membership }),
             reader: RwLock::new(reader),
             applied,
+            work: Condvar::new(),
         });
         let weak = Arc::downgrade(&shared);
         std::thread::Builder::new().name("kubox-sm-compact".into()).spawn(move || background(weak))?;
@@ -136,22 +139,30 @@ fn read_meta<T: for<'de> serde::Deserialize<'de>>(sm: &StateMachine, name: &str)
     }
 }
 
-/// Runs index compaction steps between applies, while there are any.
+/// Runs index compaction steps between applies, while there are any. An
+/// apply that leaves work wakes it; otherwise it looks once a second whether
+/// the store is still there.
 fn background(shared: std::sync::Weak<Shared>) {
     loop {
         let Some(s) = shared.upgrade() else { return };
-        let worked = {
+        let stepped = {
             let mut inner = s.inner.lock();
             match inner.sm.as_mut() {
                 Some(sm) if sm.has_background_work() => {
                     sm.background_step();
                     true
                 }
-                _ => false,
+                _ => {
+                    s.work.wait_for(&mut inner, Duration::from_secs(1));
+                    false
+                }
             }
         };
         drop(s);
-        std::thread::sleep(if worked { Duration::from_micros(200) } else { Duration::from_millis(20) });
+        if stepped {
+            // Applies get the lock between two steps.
+            std::thread::sleep(Duration::from_micros(200));
+        }
     }
 }
 
@@ -202,6 +213,9 @@ impl RaftStateMachine<TypeConfig> for StateMachineStore {
                 // The write failed and nothing of the batch was applied; the
                 // replicas would diverge if this node went on.
                 return Err(io_err("applying committed entries", err));
+            }
+            if sm.has_background_work() {
+                shared.work.notify_one();
             }
             inner.last_applied = Some(last);
             if let Some(m) = membership {

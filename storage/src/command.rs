@@ -68,6 +68,52 @@ pub enum CommandResult {
     },
 }
 
+impl Command {
+    /// Renews lease `id`, whose TTL is `ttl` seconds, from now (the
+    /// proposer's clock).
+    pub fn keep_alive(id: i64, ttl: i64) -> Self {
+        Command::LeaseKeepAlive { id, expires_at_ms: crate::now_ms().saturating_add(ttl.saturating_mul(1000)) }
+    }
+}
+
+impl CommandResult {
+    fn unexpected(self) -> StoreError {
+        StoreError::InvalidArgument(format!("unexpected command result {self:?}"))
+    }
+
+    /// The response of a [`Command::Txn`].
+    pub fn into_txn(self) -> Result<TxnResponse, StoreError> {
+        match self {
+            CommandResult::Txn(t) => Ok(t),
+            other => Err(other.unexpected()),
+        }
+    }
+
+    /// The revision after a [`Command::Compact`].
+    pub fn into_compact(self) -> Result<i64, StoreError> {
+        match self {
+            CommandResult::Compact { header_revision } => Ok(header_revision),
+            other => Err(other.unexpected()),
+        }
+    }
+
+    /// The revision after a [`Command::LeaseRevoke`].
+    pub fn into_lease_revoke(self) -> Result<i64, StoreError> {
+        match self {
+            CommandResult::LeaseRevoke { header_revision } => Ok(header_revision),
+            other => Err(other.unexpected()),
+        }
+    }
+
+    /// The TTL after a [`Command::LeaseKeepAlive`].
+    pub fn into_lease_keep_alive(self) -> Result<i64, StoreError> {
+        match self {
+            CommandResult::LeaseKeepAlive { ttl } => Ok(ttl),
+            other => Err(other.unexpected()),
+        }
+    }
+}
+
 /// Grants a lease through `propose`: `id` 0 lets the store choose one with
 /// `new_id` (retrying if the choice collides with a lease a client chose);
 /// the expiry is computed here, from the proposer's clock.
@@ -90,7 +136,7 @@ where
         let command = Command::LeaseGrant { id: chosen, ttl, expires_at_ms: crate::now_ms().saturating_add(ttl_ms) };
         match propose(command).await {
             Ok(CommandResult::LeaseGrant(g)) => return Ok(g),
-            Ok(other) => return Err(StoreError::InvalidArgument(format!("unexpected command result {other:?}"))),
+            Ok(other) => return Err(other.unexpected()),
             Err(StoreError::LeaseExists(_)) if id == 0 => continue,
             Err(e) => return Err(e),
         }

@@ -26,7 +26,7 @@ use crate::types::{
     KeyRange, LeaseGrantResponse, LeaseTimeToLiveResponse, RangeRequest, RangeResponse, TxnRequest, TxnResponse,
     WatchRequest,
 };
-use crate::watch::{self, WatchStream};
+use crate::watch::WatchStream;
 
 /// Most commands applied in one batch (one durable write).
 const MAX_BATCH_COMMANDS: usize = 1024;
@@ -293,10 +293,6 @@ pub fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
-fn unexpected(result: CommandResult) -> StoreError {
-    StoreError::InvalidArgument(format!("unexpected command result {result:?}"))
-}
-
 #[async_trait]
 impl Store for LocalStore {
     async fn range(&self, req: RangeRequest) -> Result<RangeResponse, StoreError> {
@@ -304,27 +300,18 @@ impl Store for LocalStore {
     }
 
     async fn txn(&self, req: TxnRequest) -> Result<TxnResponse, StoreError> {
-        match self.propose(Command::Txn(req)).await? {
-            CommandResult::Txn(t) => Ok(t),
-            other => Err(unexpected(other)),
-        }
+        self.propose(Command::Txn(req)).await?.into_txn()
     }
 
     async fn watch(&self, req: WatchRequest) -> Result<WatchStream, StoreError> {
         if self.proposals.lock().is_none() {
             return Err(StoreError::Closed);
         }
-        if req.range.key.is_empty() {
-            return Err(StoreError::InvalidArgument("key is not provided".into()));
-        }
-        watch::start(self.reader.clone(), req)
+        self.reader.watch(req)
     }
 
     async fn compact(&self, revision: i64) -> Result<i64, StoreError> {
-        match self.propose(Command::Compact { revision }).await? {
-            CommandResult::Compact { header_revision } => Ok(header_revision),
-            other => Err(unexpected(other)),
-        }
+        self.propose(Command::Compact { revision }).await?.into_compact()
     }
 
     async fn current_revision(&self) -> Result<i64, StoreError> {
@@ -339,19 +326,12 @@ impl Store for LocalStore {
     }
 
     async fn lease_revoke(&self, id: i64) -> Result<i64, StoreError> {
-        match self.propose(Command::LeaseRevoke { id }).await? {
-            CommandResult::LeaseRevoke { header_revision } => Ok(header_revision),
-            other => Err(unexpected(other)),
-        }
+        self.propose(Command::LeaseRevoke { id }).await?.into_lease_revoke()
     }
 
     async fn lease_keep_alive(&self, id: i64) -> Result<i64, StoreError> {
         let ttl = self.reader.lease_ttl(id).ok_or(StoreError::LeaseNotFound(id))?;
-        let command = Command::LeaseKeepAlive { id, expires_at_ms: now_ms().saturating_add(ttl.saturating_mul(1000)) };
-        match self.propose(command).await? {
-            CommandResult::LeaseKeepAlive { ttl } => Ok(ttl),
-            other => Err(unexpected(other)),
-        }
+        self.propose(Command::keep_alive(id, ttl)).await?.into_lease_keep_alive()
     }
 
     async fn lease_time_to_live(&self, id: i64, keys: bool) -> Result<LeaseTimeToLiveResponse, StoreError> {

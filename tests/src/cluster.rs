@@ -13,13 +13,25 @@ use crate::{Kubox, try_https_request};
 
 /// A port free for both TCP and UDP on `ip`.
 pub fn free_port(ip: IpAddr) -> u16 {
-    loop {
+    for _ in 0..1000 {
         let tcp = TcpListener::bind((ip, 0)).expect("binding a TCP port");
         let port = tcp.local_addr().unwrap().port();
         if UdpSocket::bind((ip, port)).is_ok() {
             return port;
         }
     }
+    panic!("no port on {ip} is free for both TCP and UDP");
+}
+
+/// Runs `kubox serve` on `data_dir` at `bind` (free ports) with `extra`
+/// flags, for a start that must fail; returns how it ended.
+pub fn refused_start(data_dir: &Path, bind: &str, extra: &[&str]) -> crate::Exit {
+    let mut args = vec!["serve", "--data-dir", data_dir.to_str().unwrap(), "--bind-address", bind];
+    args.extend(["--secure-port", "0", "--peer-port", "0"]);
+    args.extend(extra);
+    let exit = crate::run_kubox(&args, Duration::from_secs(60));
+    assert!(!exit.status.success(), "kubox serve {extra:?} started: {}", exit.stderr);
+    exit
 }
 
 /// One node: its address, ports and data directory.

@@ -245,6 +245,7 @@ fn partitions_keep_the_majority_available_and_the_history_linearizable() {
     assert!(!listed.iter().any(|(n, _)| n == "lin-99"), "the cut-off leader applied a write it refused");
 
     eprintln!("checking a history of {} operations", history.len());
+    // KUBOX_DUMP_HISTORY=FILE keeps the history, to study a failed check.
     if let Ok(path) = std::env::var("KUBOX_DUMP_HISTORY") {
         std::fs::write(path, format!("{history:#?}")).unwrap();
     }
