@@ -279,6 +279,7 @@ fn prepare_service(o: &mut Value) {
 /// PatchAllocatedValues): cluster IPs, families and node ports.
 fn keep_service_allocations(o: &mut Value, old: &Value) {
     keep_status_bump_generation(o, old);
+    drop_type_dependent_fields(o, old);
     let old_spec = &old["spec"];
     let m = obj(o);
     let spec = obj(m.entry("spec").or_insert_with(|| json!({})));
@@ -310,6 +311,75 @@ fn keep_service_allocations(o: &mut Value, old: &Value) {
                 pm.insert("nodePort".into(), np.clone());
             }
         }
+    }
+}
+
+/// Upstream's dropTypeDependentFields: on a change of type, a field the new
+/// type has no use for is cleared when the client left it as it was (it may
+/// have been filled in by the server), so that a PUT of the old object with
+/// only `type` changed is valid.
+fn drop_type_dependent_fields(o: &mut Value, old: &Value) {
+    fn kind(spec: &Value) -> &str {
+        spec["type"].as_str().unwrap_or("ClusterIP")
+    }
+    fn needs_cluster_ip(spec: &Value) -> bool {
+        kind(spec) != "ExternalName"
+    }
+    fn needs_node_port(spec: &Value) -> bool {
+        kind(spec) == "NodePort"
+            || (kind(spec) == "LoadBalancer" && spec["allocateLoadBalancerNodePorts"].as_bool() != Some(false))
+    }
+    fn needs_health_check(spec: &Value) -> bool {
+        kind(spec) == "LoadBalancer" && spec["externalTrafficPolicy"] == "Local"
+    }
+    fn externally_accessible(spec: &Value) -> bool {
+        matches!(kind(spec), "LoadBalancer" | "NodePort")
+            || (kind(spec) == "ClusterIP" && spec["externalIPs"].as_array().is_some_and(|a| !a.is_empty()))
+    }
+    fn node_ports(spec: &Value) -> Vec<Value> {
+        spec["ports"].as_array().into_iter().flatten().map(|p| p["nodePort"].clone()).collect()
+    }
+    let old_spec = &old["spec"];
+    let Some(spec_value) = o.get_mut("spec") else { return };
+    let new_spec = spec_value.clone();
+    let Some(spec) = spec_value.as_object_mut() else { return };
+    let same = |key: &str| new_spec[key] == old_spec[key];
+    if needs_cluster_ip(old_spec) && !needs_cluster_ip(&new_spec) {
+        if same("clusterIP") && same("clusterIPs") {
+            spec.remove("clusterIP");
+            spec.remove("clusterIPs");
+        }
+        if same("ipFamilies") {
+            spec.remove("ipFamilies");
+        }
+        if same("ipFamilyPolicy") {
+            spec.remove("ipFamilyPolicy");
+        }
+    }
+    if needs_node_port(old_spec) && !needs_node_port(&new_spec) && node_ports(&new_spec) == node_ports(old_spec) {
+        for p in spec.get_mut("ports").and_then(Value::as_array_mut).into_iter().flatten() {
+            if let Some(p) = p.as_object_mut() {
+                p.remove("nodePort");
+            }
+        }
+    }
+    if needs_health_check(old_spec) && !needs_health_check(&new_spec) && same("healthCheckNodePort") {
+        spec.remove("healthCheckNodePort");
+    }
+    let was_lb = kind(old_spec) == "LoadBalancer";
+    if was_lb && kind(&new_spec) != "LoadBalancer" {
+        if same("allocateLoadBalancerNodePorts") {
+            spec.remove("allocateLoadBalancerNodePorts");
+        }
+        if same("loadBalancerClass") {
+            spec.remove("loadBalancerClass");
+        }
+    }
+    if externally_accessible(old_spec) && !externally_accessible(&new_spec) && same("externalTrafficPolicy") {
+        spec.remove("externalTrafficPolicy");
+    }
+    if was_lb && kind(&new_spec) != "LoadBalancer" {
+        obj(o).insert("status".into(), json!({"loadBalancer": {}}));
     }
 }
 

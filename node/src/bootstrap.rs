@@ -1,16 +1,14 @@
 //! What kube-apiserver creates at start, created here too when missing: the
 //! namespaces default, kube-system, kube-public and kube-node-lease; the
-//! `kubernetes` Service in default (the first address of the service range)
-//! with its Endpoints and EndpointSlice pointing at this node; and the
-//! system PriorityClasses.
-
-use std::net::IpAddr;
+//! `kubernetes` Service in default (the first address of the service range;
+//! its endpoints are kept by [`crate::endpoints`]); and the system
+//! PriorityClasses.
 
 use anyhow::Result;
 use kubox_api::registry::{Registry, WriteContext};
 use serde_json::{Value, json};
 
-fn system() -> WriteContext {
+pub(crate) fn system() -> WriteContext {
     WriteContext {
         dry_run: false,
         field_manager: "kube-apiserver".into(),
@@ -44,7 +42,7 @@ async fn ensure(
 }
 
 /// Creates the built-in objects that are missing.
-pub async fn run(registry: &Registry, advertise: IpAddr, port: u16) -> Result<()> {
+pub async fn run(registry: &Registry, port: u16) -> Result<()> {
     for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
         ensure(
             registry,
@@ -71,13 +69,20 @@ pub async fn run(registry: &Registry, advertise: IpAddr, port: u16) -> Result<()
         }),
     )
     .await?;
-    // Endpoints may not hold loopback addresses (validation refuses them,
-    // for kube-apiserver too); a node on loopback publishes none.
-    if advertise.is_loopback() || advertise.is_unspecified() {
-        tracing::info!(%advertise, "not publishing the kubernetes Service's endpoints: the advertise address is loopback (set --advertise-address)");
-    } else {
-        publish_endpoints(registry, advertise, port).await?;
-    }
+    // The default ServiceCIDR, as kube-apiserver's defaultservicecidr
+    // controller keeps it since 1.33.
+    let cidr = registry.allocator().cidr().to_string();
+    ensure(
+        registry,
+        "networking.k8s.io",
+        "v1",
+        "servicecidrs",
+        "",
+        json!({"apiVersion": "networking.k8s.io/v1", "kind": "ServiceCIDR", "metadata": {"name": "kubernetes"},
+               "spec": {"cidrs": [cidr]}}),
+    )
+    .await?;
+    ready_service_cidr(registry).await?;
     for (name, value, description) in [
         (
             "system-node-critical",
@@ -104,37 +109,29 @@ pub async fn run(registry: &Registry, advertise: IpAddr, port: u16) -> Result<()
     Ok(())
 }
 
-/// The `kubernetes` Service's Endpoints and EndpointSlice.
-async fn publish_endpoints(registry: &Registry, advertise: IpAddr, port: u16) -> Result<()> {
-    let address = advertise.to_string();
-    ensure(
-        registry,
-        "",
-        "v1",
-        "endpoints",
-        "default",
-        json!({
-            "apiVersion": "v1", "kind": "Endpoints",
-            "metadata": {"name": "kubernetes", "namespace": "default", "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
-            "subsets": [{"addresses": [{"ip": address}], "ports": [{"name": "https", "port": port, "protocol": "TCP"}]}],
-        }),
-    )
-    .await?;
-    let family = if advertise.is_ipv4() { "IPv4" } else { "IPv6" };
-    ensure(
-        registry,
-        "discovery.k8s.io",
-        "v1",
-        "endpointslices",
-        "default",
-        json!({
-            "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
-            "metadata": {"name": "kubernetes", "namespace": "default",
-                         "labels": {"kubernetes.io/service-name": "kubernetes", "endpointslice.kubernetes.io/managed-by": "kube-apiserver"}},
-            "addressType": family,
-            "endpoints": [{"addresses": [address], "conditions": {"ready": true}}],
-            "ports": [{"name": "https", "port": port, "protocol": "TCP"}],
-        }),
-    )
-    .await
+/// Marks the default ServiceCIDR ready, once.
+async fn ready_service_cidr(registry: &Registry) -> Result<()> {
+    let spec = registry
+        .catalog()
+        .get("networking.k8s.io", "v1", "servicecidrs")
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("no resource networking.k8s.io/v1 servicecidrs"))?;
+    let current = registry
+        .get(&spec, "", "kubernetes", kubox_api::registry::ReadAt::Consistent)
+        .await
+        .map_err(|e| anyhow::anyhow!("reading the default ServiceCIDR: {e}"))?;
+    let mut object = current.value().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let ready = object["status"]["conditions"].as_array().is_some_and(|c| c.iter().any(|c| c["type"] == "Ready"));
+    if ready {
+        return Ok(());
+    }
+    object["status"] = json!({"conditions": [{
+        "type": "Ready", "status": "True", "reason": "", "message": "Kubernetes default Service CIDR is ready",
+        "lastTransitionTime": kubox_api::timefmt::Timestamp::now().rfc3339(),
+    }]});
+    match registry.update(&spec, "", "kubernetes", kubox_api::registry::Part::Status, object, &system()).await {
+        Ok(_) => Ok(()),
+        Err(e) if e.code == 409 => Ok(()),
+        Err(e) => Err(anyhow::anyhow!("marking the default ServiceCIDR ready: {e}")),
+    }
 }

@@ -13,6 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod bootstrap;
 mod cluster;
 mod compactor;
+mod endpoints;
 mod https;
 mod namespaces;
 mod pki;

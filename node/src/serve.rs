@@ -17,6 +17,7 @@ use kubox_raft::{NodeInfo, RaftNode, RaftOptions};
 use kubox_storage::{DirLock, Store, StoreOptions};
 
 use crate::cluster::{self, ClusterFile};
+use crate::endpoints::{self, EndpointReconciler};
 use crate::pki::{self, Pki};
 use crate::{ServeArgs, bootstrap, compactor, namespaces};
 
@@ -185,7 +186,14 @@ async fn serve(
     let kubeconfig = args.data_dir.join("admin.kubeconfig");
     pki.write_admin_kubeconfig(&kubeconfig, &format!("https://{}:{}", pki::url_host(&host), address.port()))?;
 
-    bootstrap::run(&registry, advertise, address.port()).await?;
+    bootstrap::run(&registry, address.port()).await?;
+    let endpoints = EndpointReconciler::new(registry.clone(), advertise, address.port());
+    if let Some(endpoints) = &endpoints {
+        if let Err(err) = endpoints.tick().await {
+            tracing::warn!(err = format!("{err:#}"), "publishing the kubernetes Service's endpoints");
+        }
+        tokio::spawn(endpoints::run(endpoints.clone()));
+    }
     let leader: Arc<dyn Fn() -> bool + Send + Sync> = {
         let node = node.clone();
         Arc::new(move || node.is_leader())
@@ -226,6 +234,15 @@ async fn serve(
         let reason = shutdown_signal().await;
         tracing::info!(signal = reason, "shutting down: draining requests");
         shutting_down.store(true, Ordering::SeqCst);
+        // Clients of the kubernetes Service stop being sent here.
+        if let Some(endpoints) = endpoints
+            && let Err(err) = tokio::time::timeout(Duration::from_secs(2), endpoints.remove())
+                .await
+                .map_err(anyhow::Error::from)
+                .and_then(|r| r)
+        {
+            tracing::warn!(err = format!("{err:#}"), "removing this node from the kubernetes Service's endpoints");
+        }
     };
     server::serve_tls(listener, tls, app, signal, DRAIN_TIMEOUT).await;
     Ok(())

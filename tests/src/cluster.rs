@@ -44,6 +44,9 @@ pub struct NodeSpec {
     pub peer_port: u16,
     /// Where peers reach its transport, if not directly (a fault proxy).
     pub peer_advertise: Option<SocketAddr>,
+    /// The address it publishes for the API (`--advertise-address`), when
+    /// not its bind address.
+    pub advertise: Option<IpAddr>,
     /// Its data directory.
     pub dir: PathBuf,
 }
@@ -57,6 +60,7 @@ impl NodeSpec {
             api_port: free_port(ip),
             peer_port: free_port(ip),
             peer_advertise: None,
+            advertise: None,
             dir: root.join(format!("node{i}")),
         }
     }
@@ -82,8 +86,12 @@ impl NodeSpec {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        if let Some(a) = self.peer_advertise {
-            flags.extend(["--peer-advertise-address".to_string(), a.to_string()]);
+        let peer = self.peer_advertise.unwrap_or(SocketAddr::new(self.ip, self.peer_port));
+        if self.peer_advertise.is_some() || self.advertise.is_some() {
+            flags.extend(["--peer-advertise-address".to_string(), peer.to_string()]);
+        }
+        if let Some(a) = self.advertise {
+            flags.extend(["--advertise-address".to_string(), a.to_string()]);
         }
         flags
     }

@@ -235,3 +235,96 @@ fn members_are_removed_and_added_while_writes_continue() {
         assert!(listed.iter().any(|(n, _)| n == name), "acknowledged write {name} is lost");
     }
 }
+
+/// The addresses the `kubernetes` Endpoints list, through `k`.
+fn kubernetes_endpoints(k: &Kubox) -> Vec<String> {
+    let (_, e) = admin(k, "GET", "/api/v1/namespaces/default/endpoints/kubernetes", b"").unwrap();
+    let addresses = e["subsets"][0]["addresses"].as_array().cloned().unwrap_or_default();
+    addresses.iter().filter_map(|a| a["ip"].as_str().map(str::to_string)).collect()
+}
+
+/// `f(index, node)` on every running node at once.
+fn on_every_node<T: Send>(nodes: &[Option<Kubox>], f: impl Fn(usize, &Kubox) -> T + Sync) -> Vec<T> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(n, k)| k.as_ref().map(|k| (n, k)))
+            .map(|(n, k)| {
+                let f = &f;
+                scope.spawn(move || f(n, k))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    })
+}
+
+#[test]
+fn services_get_distinct_addresses_on_every_node_and_endpoints_list_live_servers() {
+    let root = tempfile::tempdir().unwrap();
+    // Documentation addresses (192.0.2.0/24) stand for the nodes' public
+    // ones: loopback addresses may not be published as endpoints.
+    let (_specs, mut nodes) = start_cluster(root.path(), |s| {
+        s.advertise = Some(format!("192.0.2.{}", s.ip.to_string().rsplit('.').next().unwrap()).parse().unwrap())
+    });
+    let all = vec!["192.0.2.1".to_string(), "192.0.2.2".into(), "192.0.2.3".into()];
+    let first = nodes[0].as_ref().unwrap();
+    wait_until("three API servers in the endpoints", Duration::from_secs(15), || kubernetes_endpoints(first) == all);
+    let (_, slice) = admin(
+        nodes[0].as_ref().unwrap(),
+        "GET",
+        "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes",
+        b"",
+    )
+    .unwrap();
+    assert_eq!(slice["endpoints"].as_array().map(Vec::len), Some(3), "{slice}");
+
+    // Services created at the same time through all three nodes never share
+    // an address or a node port, and one explicit port goes to one of them.
+    let created = on_every_node(&nodes, |n, k| {
+        let mut got = Vec::new();
+        for i in 0..15 {
+            let body = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": format!("s{n}-{i}")},
+                              "spec": {"type": "NodePort", "ports": [{"port": 80}]}});
+            let (code, s) =
+                admin(k, "POST", "/api/v1/namespaces/default/services", body.to_string().as_bytes()).unwrap();
+            assert_eq!(code, 201, "{s}");
+            got.push((
+                s["spec"]["clusterIP"].as_str().unwrap().to_string(),
+                s["spec"]["ports"][0]["nodePort"].as_u64().unwrap(),
+            ));
+        }
+        got
+    });
+    let created: Vec<(String, u64)> = created.into_iter().flatten().collect();
+    let ips: BTreeSet<&String> = created.iter().map(|(ip, _)| ip).collect();
+    let ports: BTreeSet<u64> = created.iter().map(|(_, p)| *p).collect();
+    assert_eq!((ips.len(), ports.len()), (45, 45), "{created:?}");
+    let codes = on_every_node(&nodes, |n, k| {
+        let body = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": format!("fixed-{n}")},
+                          "spec": {"type": "NodePort", "ports": [{"port": 80, "nodePort": 31999}]}});
+        admin(k, "POST", "/api/v1/namespaces/default/services", body.to_string().as_bytes()).unwrap().0
+    });
+    let mut sorted = codes.clone();
+    sorted.sort();
+    assert_eq!(sorted, [201, 422, 422], "{codes:?}");
+
+    // A node killed with SIGKILL drops out when its lease expires (15 s).
+    nodes[2].take().unwrap().stop(libc::SIGKILL, Duration::from_secs(5));
+    let first = nodes[0].as_ref().unwrap();
+    wait_until("the killed node out of the endpoints", Duration::from_secs(40), || {
+        kubernetes_endpoints(first) == all[..2]
+    });
+    // One stopped gracefully removes itself at once.
+    nodes[1].take().unwrap().stop(libc::SIGTERM, Duration::from_secs(20));
+    let (_, e) = admin(
+        nodes[0].as_ref().unwrap(),
+        "GET",
+        "/api/v1/namespaces/default/endpoints/kubernetes?resourceVersion=0",
+        b"",
+    )
+    .unwrap();
+    let left: Vec<&str> =
+        e["subsets"][0]["addresses"].as_array().unwrap().iter().filter_map(|a| a["ip"].as_str()).collect();
+    assert_eq!(left, ["192.0.2.1"], "{e}");
+}

@@ -11,6 +11,7 @@ use kubox_storage::{
 };
 use serde_json::{Value, json};
 
+use super::allocator::AllocationTxn;
 use super::{ListOptions, Registry, WriteContext};
 use crate::catalog::ResourceSpec;
 use crate::codec;
@@ -173,25 +174,27 @@ impl Registry {
             if ctx.dry_run {
                 return Ok(DeleteOutcome::Deleted(self.to_version(spec, current)?));
             }
-            let txn = TxnRequest {
-                compare: vec![Compare::new(
-                    key.clone(),
-                    CompareOp::Equal,
-                    CompareTarget::ModRevision(current.revision),
-                )],
-                success: vec![RequestOp::DeleteRange(DeleteRangeRequest {
-                    range: KeyRange::key(key.clone()),
-                    prev_kv: false,
-                })],
-                failure: vec![],
+            // A Service's addresses and ports go with it, in the same
+            // transaction.
+            let alloc = if storage.hooks.special == Special::Service {
+                self.plan_service_allocations(namespace, name, Some(&current.value()?), None, false).await?
+            } else {
+                AllocationTxn::default()
             };
-            let resp = self.store.txn(txn).await?;
+            let mut compare =
+                vec![Compare::new(key.clone(), CompareOp::Equal, CompareTarget::ModRevision(current.revision))];
+            compare.extend(alloc.compare.iter().cloned());
+            let mut success =
+                vec![RequestOp::DeleteRange(DeleteRangeRequest { range: KeyRange::key(key.clone()), prev_kv: false })];
+            success.extend(alloc.success.iter().cloned());
+            let resp = self.store.txn(TxnRequest { compare, success, failure: vec![] }).await?;
             if !resp.succeeded {
+                if !alloc.is_empty() {
+                    self.refresh_allocations().await?;
+                }
                 continue;
             }
-            if storage.hooks.special == Special::Service {
-                self.allocator.release_spec(&current.value()?["spec"]);
-            }
+            self.allocations_committed(&alloc);
             return Ok(DeleteOutcome::Deleted(self.to_version(spec, current)?));
         }
     }

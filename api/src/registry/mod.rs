@@ -129,7 +129,7 @@ impl Registry {
         }
         let allocator = ServiceAllocator::new(&options.service_cidr, options.node_ports).map_err(ApiError::internal)?;
         let registry = Self { store, catalog, caches, allocator, options };
-        registry.load_allocations().await?;
+        registry.repair_allocations().await?;
         Ok(registry)
     }
 
@@ -421,17 +421,6 @@ impl Registry {
                 deadline: opts.deadline,
             })
             .await
-    }
-
-    /// Re-reads allocated service IPs and node ports from the store.
-    async fn load_allocations(&self) -> ApiResult<()> {
-        let Some(services) = self.catalog.get("", "v1", "services") else { return Ok(()) };
-        let resp = self.store.range(RangeRequest::new(KeyRange::prefix(services.key_prefix("")))).await?;
-        for kv in resp.kvs {
-            let value = codec::decode_from_storage(&kv.value, kv.mod_revision)?;
-            self.allocator.mark_allocated(&value["spec"]);
-        }
-        Ok(())
     }
 
     /// The service allocator.

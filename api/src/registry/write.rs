@@ -10,6 +10,7 @@ use kubox_storage::{Compare, CompareOp, CompareTarget, KeyRange, PutRequest, Req
 use serde_json::{Map, Value, json};
 
 use super::Registry;
+use super::allocator::AllocationTxn;
 use crate::catalog::ResourceSpec;
 use crate::codec;
 use crate::convert;
@@ -184,30 +185,42 @@ impl Registry {
         // strategy reset (an empty status is still encoded).
         defaults::apply(&storage.group, &storage.version, &storage.kind, &mut object);
         let name = object["metadata"]["name"].as_str().unwrap_or("").to_string();
-        let errors = validation::validate_create(&storage.group, &storage.version, &storage.kind, &object);
-        if !errors.is_empty() {
-            return Err(ApiError::invalid(&spec.group, &spec.kind, &name, &errors));
-        }
-        self.check_namespace_lifecycle(&storage, namespace, &name).await?;
-        let allocated = if storage.hooks.special == Special::Service {
-            Some(
-                self.allocator
-                    .allocate(&mut object, ctx.dry_run)
-                    .map_err(|e| ApiError::invalid(&spec.group, &spec.kind, &name, &[e]))?,
-            )
-        } else {
-            None
-        };
         managedfields::record(&mut object, None, &storage, &ctx.field_manager, "Update", None, &now);
-        let result = self.create_in_store(&storage, spec, &name, object, ctx).await;
-        if result.is_err()
-            && let Some(a) = allocated
-        {
-            self.allocator.release(&a);
+        if storage.hooks.special != Special::Service {
+            let errors = validation::validate_create(&storage.group, &storage.version, &storage.kind, &object);
+            if !errors.is_empty() {
+                return Err(ApiError::invalid(&spec.group, &spec.kind, &name, &errors));
+            }
+            self.check_namespace_lifecycle(&storage, namespace, &name).await?;
+            let none = AllocationTxn::default();
+            return match self.create_in_store(&storage, spec, &name, object, ctx, &none).await? {
+                Some(o) => Ok(o),
+                None => Err(ApiError::already_exists(&spec.group_resource(), &name)),
+            };
         }
-        result
+        // A Service's addresses and ports are allocated before validation,
+        // as kube-apiserver's BeginCreate does, and stored in the same
+        // transaction as the Service; a race lost to another allocation is
+        // planned again.
+        self.check_namespace_lifecycle(&storage, namespace, &name).await?;
+        for _ in 0..MAX_UPDATE_ATTEMPTS {
+            let mut object = object.clone();
+            let alloc = self.plan_service_allocations(namespace, &name, None, Some(&mut object), ctx.dry_run).await?;
+            let errors = validation::validate_create(&storage.group, &storage.version, &storage.kind, &object);
+            if !errors.is_empty() {
+                return Err(ApiError::invalid(&spec.group, &spec.kind, &name, &errors));
+            }
+            if let Some(o) = self.create_in_store(&storage, spec, &name, object, ctx, &alloc).await? {
+                self.allocations_committed(&alloc);
+                return Ok(o);
+            }
+            self.refresh_allocations().await?;
+        }
+        Err(ApiError::conflict(&spec.group_resource(), &name, "concurrent allocations kept failing; please try again"))
     }
 
+    /// Creates the object unless its key exists. `None`: the key is free but
+    /// a condition of `alloc` failed (a concurrent allocation).
     async fn create_in_store(
         &self,
         storage: &Arc<ResourceSpec>,
@@ -215,27 +228,30 @@ impl Registry {
         name: &str,
         mut object: Value,
         ctx: &WriteContext,
-    ) -> ApiResult<Arc<CachedObject>> {
+        alloc: &AllocationTxn,
+    ) -> ApiResult<Option<Arc<CachedObject>>> {
         let key = storage.key(object["metadata"]["namespace"].as_str().unwrap_or(""), name);
         if ctx.dry_run {
             if self.read_current(storage, &key).await?.is_some() {
                 return Err(ApiError::already_exists(&spec.group_resource(), name));
             }
             let o = Arc::new(CachedObject::new(storage, key, 0, object));
-            return self.to_version(spec, o);
+            return self.to_version(spec, o).map(Some);
         }
         let bytes = codec::encode_for_storage(storage, &mut object)?;
-        let txn = TxnRequest {
-            compare: vec![Compare::new(key.clone(), CompareOp::Equal, CompareTarget::CreateRevision(0))],
-            success: vec![RequestOp::Put(PutRequest::new(key.clone(), bytes))],
-            failure: vec![],
-        };
-        let resp = self.store.txn(txn).await?;
+        let mut compare = vec![Compare::new(key.clone(), CompareOp::Equal, CompareTarget::CreateRevision(0))];
+        compare.extend(alloc.compare.iter().cloned());
+        let mut success = vec![RequestOp::Put(PutRequest::new(key.clone(), bytes))];
+        success.extend(alloc.success.iter().cloned());
+        let resp = self.store.txn(TxnRequest { compare, success, failure: vec![] }).await?;
         if !resp.succeeded {
-            return Err(ApiError::already_exists(&spec.group_resource(), name));
+            if alloc.is_empty() || self.store.get(key.into()).await?.is_some() {
+                return Err(ApiError::already_exists(&spec.group_resource(), name));
+            }
+            return Ok(None);
         }
         codec::set_resource_version(&mut object, resp.header_revision);
-        self.to_version(spec, Arc::new(CachedObject::new(storage, key, resp.header_revision, object)))
+        self.to_version(spec, Arc::new(CachedObject::new(storage, key, resp.header_revision, object))).map(Some)
     }
 
     /// UPDATE (PUT) of the resource or a subresource. Returns the object
@@ -354,6 +370,20 @@ impl Registry {
                     Part::Binding => {}
                 }
                 defaults::apply(&storage.group, &storage.version, &storage.kind, &mut object);
+                // kube-apiserver's shouldDeleteDuringUpdate: the last finalizer
+                // is gone from an object being deleted without a grace period
+                // still running.
+                let finished = old["metadata"]["deletionTimestamp"].is_string()
+                    && object["metadata"]["finalizers"].as_array().is_none_or(|f| f.is_empty())
+                    && old["metadata"]["deletionGracePeriodSeconds"].as_i64().is_none_or(|g| g == 0);
+                // A Service's allocations follow its type, planned before
+                // validation as kube-apiserver's BeginUpdate does.
+                let alloc = if storage.hooks.special == Special::Service && (part == Part::Main || finished) {
+                    let new = if finished { None } else { Some(&mut object) };
+                    self.plan_service_allocations(namespace, name, Some(old), new, ctx.dry_run).await?
+                } else {
+                    AllocationTxn::default()
+                };
                 let errors = match part {
                     Part::Main => {
                         validation::validate_update(&storage.group, &storage.version, &storage.kind, &object, old)
@@ -387,12 +417,6 @@ impl Registry {
                     }
                     return Ok(Some((self.to_version(spec, current)?, false)));
                 }
-                // kube-apiserver's shouldDeleteDuringUpdate: the last finalizer
-                // is gone from an object being deleted without a grace period
-                // still running.
-                let finished = old["metadata"]["deletionTimestamp"].is_string()
-                    && object["metadata"]["finalizers"].as_array().is_none_or(|f| f.is_empty())
-                    && old["metadata"]["deletionGracePeriodSeconds"].as_i64().is_none_or(|g| g == 0);
                 if ctx.dry_run {
                     codec::set_resource_version(&mut object, current.revision);
                     let o = Arc::new(CachedObject::new(&storage, key.clone(), current.revision, object));
@@ -407,24 +431,27 @@ impl Registry {
                 } else {
                     RequestOp::Put(PutRequest::new(key.clone(), codec::encode_for_storage(&storage, &mut object)?))
                 };
-                let txn = TxnRequest {
-                    compare: vec![Compare::new(
-                        key.clone(),
-                        CompareOp::Equal,
-                        CompareTarget::ModRevision(current.revision),
-                    )],
-                    success: vec![op],
-                    failure: vec![],
-                };
+                let mut compare =
+                    vec![Compare::new(key.clone(), CompareOp::Equal, CompareTarget::ModRevision(current.revision))];
+                compare.extend(alloc.compare.iter().cloned());
+                let mut success = vec![op];
+                success.extend(alloc.success.iter().cloned());
                 sent.store(true, std::sync::atomic::Ordering::Relaxed);
-                let resp = self.store.txn(txn).await?;
+                let resp = self.store.txn(TxnRequest { compare, success, failure: vec![] }).await?;
                 if resp.succeeded {
-                    if finished && storage.hooks.special == Special::Service {
-                        self.allocator.release_spec(&object["spec"]);
-                    }
+                    self.allocations_committed(&alloc);
                     codec::set_resource_version(&mut object, resp.header_revision);
                     let o = Arc::new(CachedObject::new(&storage, key.clone(), resp.header_revision, object));
                     return Ok(Some((self.to_version(spec, o)?, false)));
+                }
+                if !alloc.is_empty() {
+                    // Lost to a concurrent allocation, or to a change of the
+                    // object: only the latter is the client's conflict.
+                    self.refresh_allocations().await?;
+                    let now = self.store.get(key.clone().into()).await?;
+                    if now.is_some_and(|kv| kv.mod_revision == current.revision) {
+                        return Ok(None);
+                    }
                 }
                 if has_precondition {
                     return Err(ApiError::stale(&spec.group_resource(), name));
