@@ -133,47 +133,78 @@ pub fn is_empty(v: Option<&Value>) -> bool {
 }
 
 /// Map keys whose values are resource quantities, compared by value.
-const QUANTITY_MAPS: &[&str] =
-    &["requests", "limits", "capacity", "allocatable", "hard", "used", "overhead", "allocatedResources"];
-
 /// Semantic equality as upstream's apiequality.Semantic.DeepEqual sees it on
 /// the decoded object: absent, null and empty collections are alike, quantities
 /// compare by value.
 pub fn semantic_eq(a: Option<&Value>, b: Option<&Value>) -> bool {
-    semantic_eq_in(a, b, "")
+    semantic_eq_in(a, b, Ctx::Plain)
 }
 
-fn semantic_eq_in(a: Option<&Value>, b: Option<&Value>, parent: &str) -> bool {
+/// What the field being compared holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Plain,
+    /// A quantity (`sizeLimit`, `divisor`).
+    Quantity,
+    /// A map of quantities (`requests`, `limits`, ...).
+    QuantityMap,
+}
+
+fn ctx_of(key: &str) -> Ctx {
+    match key {
+        "requests" | "limits" | "capacity" | "allocatable" | "hard" | "used" | "overhead" | "allocatedResources" => {
+            Ctx::QuantityMap
+        }
+        "sizeLimit" | "divisor" => Ctx::Quantity,
+        _ => Ctx::Plain,
+    }
+}
+
+fn semantic_eq_in(a: Option<&Value>, b: Option<&Value>, ctx: Ctx) -> bool {
     let a = a.filter(|x| !x.is_null());
     let b = b.filter(|x| !x.is_null());
     match (a, b) {
         (None, None) => true,
         (None, Some(x)) | (Some(x), None) => is_zero_value(x),
-        (Some(Value::Object(x)), Some(Value::Object(y))) => maps_eq(x, y, parent),
+        (Some(Value::Object(x)), Some(Value::Object(y))) => maps_eq(x, y, ctx),
         (Some(Value::Array(x)), Some(Value::Array(y))) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| semantic_eq_in(Some(p), Some(q), ""))
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| semantic_eq_in(Some(p), Some(q), Ctx::Plain))
         }
-        (Some(x), Some(y)) if QUANTITY_MAPS.contains(&parent) || parent == "sizeLimit" || parent == "divisor" => {
-            match (quantity(x), quantity(y)) {
-                (Some(p), Some(q)) => p == q,
-                _ => x == y,
-            }
-        }
+        (Some(x), Some(y)) if ctx != Ctx::Plain => match (quantity(x), quantity(y)) {
+            (Some(p), Some(q)) => p == q,
+            _ => x == y,
+        },
         (Some(Value::Number(x)), Some(Value::Number(y))) => x.as_f64() == y.as_f64(),
         (Some(x), Some(y)) => x == y,
     }
 }
 
-fn maps_eq(x: &Map<String, Value>, y: &Map<String, Value>, parent: &str) -> bool {
-    let quantity_map = QUANTITY_MAPS.contains(&parent);
-    x.keys().chain(y.keys()).all(|k| {
-        let child_ctx = if quantity_map { parent } else { k.as_str() };
-        match (x.get(k), y.get(k)) {
+/// Walks both maps' sorted keys side by side.
+fn maps_eq(x: &Map<String, Value>, y: &Map<String, Value>, ctx: Ctx) -> bool {
+    let quantity_map = ctx == Ctx::QuantityMap;
+    let child = |k: &str| if quantity_map { Ctx::Quantity } else { ctx_of(k) };
+    let (mut xs, mut ys) = (x.iter().peekable(), y.iter().peekable());
+    loop {
+        let (p, q) = match (xs.peek(), ys.peek()) {
+            (None, None) => return true,
+            (Some((kx, _)), Some((ky, _))) => match kx.cmp(ky) {
+                std::cmp::Ordering::Equal => (xs.next(), ys.next()),
+                std::cmp::Ordering::Less => (xs.next(), None),
+                std::cmp::Ordering::Greater => (None, ys.next()),
+            },
+            (Some(_), None) => (xs.next(), None),
+            (None, Some(_)) => (None, ys.next()),
+        };
+        let key = p.or(q).map(|(k, _)| k.as_str()).unwrap_or_default();
+        let equal = match (p, q) {
             // A present quantity key is never the same as an absent one.
             (Some(_), None) | (None, Some(_)) if quantity_map => false,
-            (p, q) => semantic_eq_in(p, q, child_ctx),
+            (p, q) => semantic_eq_in(p.map(|(_, v)| v), q.map(|(_, v)| v), child(key)),
+        };
+        if !equal {
+            return false;
         }
-    })
+    }
 }
 
 /// Whether a value decodes to a Go zero value, which kubox treats like an
