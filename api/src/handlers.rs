@@ -35,14 +35,8 @@ pub const MAX_BODY_BYTES: usize = 3 * 1024 * 1024;
 /// kube-apiserver's `--min-request-timeout`: watches last between this and twice this.
 const MIN_REQUEST_TIMEOUT: u64 = 1800;
 
-/// Who is calling.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Identity {
-    /// User name.
-    pub user: String,
-    /// Groups, including system:authenticated.
-    pub groups: Vec<String>,
-}
+/// The caller (the gate's user).
+pub type Identity = crate::auth::UserInfo;
 
 /// Query parameters, by name (first value wins, as Go's url.Values.Get).
 pub struct Query(HashMap<String, Vec<String>>);
@@ -92,6 +86,8 @@ impl Query {
 pub struct Call<'a> {
     /// The registry.
     pub registry: &'a Arc<Registry>,
+    /// Authentication and authorization.
+    pub auth: &'a Arc<crate::auth::gate::AuthState>,
     /// The resource.
     pub spec: Arc<ResourceSpec>,
     /// The parsed request.
@@ -162,7 +158,7 @@ impl Call<'_> {
         Ok(WriteContext {
             dry_run: dry,
             field_manager: managedfields::manager_name(self.query.get("fieldManager"), ua),
-            user: self.identity.user.clone(),
+            user: self.identity.name.clone(),
             groups: self.identity.groups.clone(),
         })
     }
@@ -940,6 +936,7 @@ async fn subresource(call: &Call<'_>, body: Body) -> ApiResult<Response> {
         ("finalize", "update") => update(call, body, Part::Finalize).await,
         ("scale", _) => scale(call, body).await,
         ("binding", "create") => reviews::bind_pod(call, body).await,
+        ("token", "create") => reviews::request_token(call, body).await,
         ("eviction", "create") => reviews::evict_pod(call, body).await,
         ("log" | "exec" | "attach" | "portforward" | "proxy", _) => reviews::needs_kubelet(call).await,
         _ => Err(ApiError::method_not_supported(&spec.group_resource(), verb)),
@@ -1003,7 +1000,12 @@ async fn scale(call: &Call<'_>, body: Body) -> ApiResult<Response> {
 /// Creates an object of a non-stored, create-only API and returns 201 with it.
 pub fn created(call: &Call<'_>, object: &Value) -> ApiResult<Response> {
     let n = negotiation::negotiate(call.accept(), Target::Object, call.spec.protobuf)?;
+    let own_kind = object["kind"].as_str().is_some_and(|k| k != call.spec.kind);
     let body = match n.format {
+        // A subresource answering with its own kind (TokenRequest).
+        Format::Protobuf if own_kind => {
+            crate::protobuf::encode_object(object).map(Bytes::from).map_err(|e| ApiError::internal(e.to_string()))?
+        }
         Format::Protobuf => crate::protobuf::encode(&call.spec.definition, object)
             .map(|raw| Bytes::from(crate::protobuf::wrap(&call.spec.api_version(), &call.spec.kind, &raw)))
             .map_err(|e| ApiError::internal(e.to_string()))?,

@@ -1,9 +1,9 @@
 //! The HTTPS server: the accept loop (rustls, HTTP/1.1 and HTTP/2 by ALPN,
-//! the client certificate's identity attached to every request), the router,
-//! authentication (an admin client certificate until the security issue
-//! brings the rest; the health endpoints and /version are open, as
-//! kube-apiserver's public-info-viewer role makes them), and the discovery,
-//! OpenAPI and version handlers.
+//! the verified client certificate's user attached to every request), the
+//! router, the gate of every API request (authentication, impersonation and
+//! authorization, `crate::auth::gate`; the health endpoints and /version are
+//! open, as kube-apiserver's public-info-viewer role makes them), and the
+//! discovery, OpenAPI, OIDC discovery and version handlers.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -24,10 +24,12 @@ use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
+use crate::auth::UserInfo;
+use crate::auth::gate::AuthState;
 use crate::catalog::Catalog;
 use crate::discovery::{self, Discovery};
 use crate::errors::ApiError;
-use crate::handlers::{self, Call, Identity, Query};
+use crate::handlers::{self, Call, Query};
 use crate::health::{self, HealthChecks};
 use crate::negotiation::{self, Shape, Target};
 use crate::openapi::{KUBERNETES_VERSION, OpenApi};
@@ -45,20 +47,27 @@ pub struct ApiState {
     pub discovery: Discovery,
     /// OpenAPI documents.
     pub openapi: OpenApi,
+    /// Authentication and authorization.
+    pub auth: Arc<AuthState>,
 }
 
 impl ApiState {
     /// State over a registry.
-    pub fn new(registry: Arc<Registry>) -> Arc<Self> {
+    pub fn new(registry: Arc<Registry>, auth: Arc<AuthState>) -> Arc<Self> {
         let catalog = registry.catalog().clone();
         Arc::new(Self {
             discovery: Discovery::build(&catalog),
             openapi: OpenApi::new(catalog.clone()),
             catalog,
             registry,
+            auth,
         })
     }
 }
+
+/// The user of a verified client certificate, attached by the accept loop.
+#[derive(Clone, Debug)]
+pub struct CertificateUser(pub UserInfo);
 
 /// The `/version` document.
 pub fn version_info() -> Value {
@@ -90,18 +99,51 @@ pub fn router(state: Arc<ApiState>, checks: HealthChecks) -> Router {
         .route("/swagger-2.0.0.pb-v1", get(openapi_v2_legacy_protobuf))
         .route("/openapi/v3", get(openapi_v3_index))
         .route("/openapi/v3/{*path}", get(openapi_v3_doc))
+        .route("/.well-known/openid-configuration", get(openid_configuration))
+        .route("/openid/v1/jwks", get(openid_jwks))
         .fallback(not_found)
-        .with_state(state)
-        .layer(middleware::from_fn(authenticate));
+        .with_state(state.clone())
+        .layer(middleware::from_fn_with_state(state, authenticate));
     Router::new().merge(health::router(checks)).route("/version", get(version)).merge(api)
 }
 
-async fn authenticate(req: Request, next: Next) -> Response {
-    if req.extensions().get::<Identity>().is_none() {
-        let err = ApiError::unauthorized();
-        return render::error_response(&err, None, req.headers());
+/// The gate: who is asking, as whom, and may they.
+async fn authenticate(State(state): State<Arc<ApiState>>, mut req: Request, next: Next) -> Response {
+    let certificate = req.extensions().get::<CertificateUser>().map(|c| c.0.clone());
+    let uri = req.uri().clone();
+    match state.auth.admit(certificate, req.method(), uri.path(), uri.query(), req.headers()).await {
+        Ok(user) => {
+            req.extensions_mut().insert(user);
+            next.run(req).await
+        }
+        Err(err) => render::error_response(&err, None, req.headers()),
     }
-    next.run(req).await
+}
+
+/// The service account issuer's OIDC discovery document.
+async fn openid_configuration(State(state): State<Arc<ApiState>>) -> Response {
+    match state.auth.authn.service_accounts() {
+        Some(sa) => json_response(StatusCode::OK, &sa.openid_configuration()),
+        None => not_found_response(),
+    }
+}
+
+/// The service account issuer's public keys.
+async fn openid_jwks(State(state): State<Arc<ApiState>>) -> Response {
+    match state.auth.authn.service_accounts() {
+        Some(sa) => {
+            let mut resp = json_response(StatusCode::OK, sa.jwks());
+            resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/jwk-set+json"));
+            resp
+        }
+        None => not_found_response(),
+    }
+}
+
+fn not_found_response() -> Response {
+    let mut resp = (StatusCode::NOT_FOUND, "404 page not found\n").into_response();
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    resp
 }
 
 async fn version() -> Response {
@@ -127,17 +169,17 @@ async fn api_or_apis(State(state): State<Arc<ApiState>>, req: Request) -> Respon
     let query = Query::parse(parts.uri.query());
     let watch = query.get("watch").is_some_and(request::query_bool);
     let info = request::parse(&parts.method, parts.uri.path(), watch);
-    let identity =
-        parts.extensions.get::<Identity>().cloned().unwrap_or(Identity { user: String::new(), groups: vec![] });
+    let identity = parts.extensions.get::<UserInfo>().cloned().unwrap_or_default();
     if !info.is_resource {
         return discovery_response(&state, &info, &parts.method, &parts.headers);
     }
     let Some(spec) = state.catalog.get(&info.group, &info.version, &info.resource).cloned() else {
         return render::error_response(&handlers::not_found_path(), None, &parts.headers);
     };
-    let span = tracing::debug_span!("request", verb = %info.verb, resource = %info.resource, namespace = %info.namespace, name = %info.name, user = %identity.user);
+    let span = tracing::debug_span!("request", verb = %info.verb, resource = %info.resource, namespace = %info.namespace, name = %info.name, user = %identity.name);
     let _enter = span.enter();
-    let call = Call { registry: &state.registry, spec, info, query, headers: parts.headers, identity };
+    let call =
+        Call { registry: &state.registry, auth: &state.auth, spec, info, query, headers: parts.headers, identity };
     handlers::handle(call, body).await
 }
 
@@ -348,18 +390,6 @@ async fn openapi_v3_doc(State(state): State<Arc<ApiState>>, req: Request) -> Res
     resp
 }
 
-/// The identity of a verified client certificate: CN is the user, each O a
-/// group, plus system:authenticated.
-pub fn identity_from_certificate(der: &[u8]) -> Option<Identity> {
-    let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
-    let subject = cert.subject();
-    let user = subject.iter_common_name().next()?.as_str().ok()?.to_string();
-    let mut groups: Vec<String> =
-        subject.iter_organization().filter_map(|o| o.as_str().ok().map(str::to_string)).collect();
-    groups.push("system:authenticated".into());
-    Some(Identity { user, groups })
-}
-
 /// Serves `app` over TLS on `listener` until `shutdown` resolves, then lets
 /// open connections finish for up to `drain`.
 pub async fn serve_tls(
@@ -397,8 +427,13 @@ pub async fn serve_tls(
                 }
                 Err(_) => return,
             };
-            let identity =
-                tls.get_ref().1.peer_certificates().and_then(|c| c.first()).and_then(|c| identity_from_certificate(c));
+            let identity = tls
+                .get_ref()
+                .1
+                .peer_certificates()
+                .and_then(|c| c.first())
+                .and_then(|c| crate::auth::authn::user_from_certificate(c))
+                .map(CertificateUser);
             let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
                 let mut req = req.map(Body::new);
                 if let Some(id) = &identity {

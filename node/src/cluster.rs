@@ -19,7 +19,7 @@ use axum::extract::{Path as UrlPath, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use kubox_api::handlers::Identity;
+use kubox_api::server::CertificateUser;
 use kubox_raft::{NodeId, RaftNode};
 use kubox_storage::{KeyRange, PutRequest, RangeRequest, Store};
 use serde::{Deserialize, Serialize};
@@ -182,12 +182,12 @@ fn json_ok(v: serde_json::Value) -> Response {
 
 /// Refuses (with the answer to send) anyone but system:masters.
 fn refuse_unless_admin(req: &Request) -> Option<Response> {
-    match req.extensions().get::<Identity>() {
+    match req.extensions().get::<CertificateUser>().map(|c| &c.0) {
         Some(id) if id.groups.iter().any(|g| g == "system:masters") => None,
         Some(id) => Some(status_error(
             StatusCode::FORBIDDEN,
             "Forbidden",
-            &format!("user \"{}\" cannot manage the cluster: only system:masters may", id.user),
+            &format!("user \"{}\" cannot manage the cluster: only system:masters may", id.name),
         )),
         None => Some(status_error(StatusCode::UNAUTHORIZED, "Unauthorized", "Unauthorized")),
     }

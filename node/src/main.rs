@@ -156,6 +156,50 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 20_000)]
     pub snapshot_count: u64,
 
+    /// Client certificates signed by a CA in this PEM file are accepted too
+    /// (CN is the user, each O a group), besides kubox's own CA.
+    #[arg(long)]
+    pub client_ca_file: Option<PathBuf>,
+
+    /// Static bearer tokens: CSV lines `token,user,uid[,"group1,group2"]`.
+    #[arg(long)]
+    pub token_auth_file: Option<PathBuf>,
+
+    /// Serve requests without credentials as system:anonymous (group
+    /// system:unauthenticated), subject to authorization.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    pub anonymous_auth: bool,
+
+    /// Accept bootstrap tokens (Secrets of type bootstrap.kubernetes.io/token
+    /// in kube-system).
+    #[arg(long, default_value_t = false, action = clap::ArgAction::Set)]
+    pub enable_bootstrap_token_auth: bool,
+
+    /// Issuer of service account tokens; repeat to accept more (the first
+    /// signs).
+    #[arg(long, default_value = kubox_api::auth::authn::DEFAULT_ISSUER)]
+    pub service_account_issuer: Vec<String>,
+
+    /// PEM files of the keys that verify service account tokens (public or
+    /// private keys; repeat for rotation). Default: the signing key.
+    #[arg(long)]
+    pub service_account_key_file: Vec<PathBuf>,
+
+    /// The EC P-256 private key (PEM) that signs service account tokens
+    /// (default: DATA/pki/sa.key, generated at first start).
+    #[arg(long)]
+    pub service_account_signing_key_file: Option<PathBuf>,
+
+    /// Audiences the API accepts in tokens, comma-separated (default: the
+    /// first issuer).
+    #[arg(long, value_delimiter = ',')]
+    pub api_audiences: Vec<String>,
+
+    /// Authorizers, in order, comma-separated: RBAC, AlwaysAllow,
+    /// AlwaysDeny. Members of system:masters are always allowed.
+    #[arg(long, default_value = "RBAC", value_delimiter = ',')]
+    pub authorization_mode: Vec<String>,
+
     /// How often the store's history is compacted (to the revision of the
     /// previous run); 0 never compacts.
     #[arg(long, default_value = "5m", value_parser = compactor::parse_duration)]

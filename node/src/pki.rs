@@ -196,10 +196,22 @@ impl Pki {
 
     /// The TLS configuration of the API: the serving certificate, client
     /// certificates verified against the CA when presented, h2 and http/1.1.
-    pub fn server_config(&self) -> Result<Arc<rustls::ServerConfig>> {
+    pub fn server_config(&self, client_ca_file: Option<&Path>) -> Result<Arc<rustls::ServerConfig>> {
         let mut roots = rustls::RootCertStore::empty();
         for cert in CertificateDer::pem_file_iter(self.path(CA_CERT))? {
             roots.add(cert?)?;
+        }
+        if let Some(file) = client_ca_file {
+            let mut added = 0;
+            for cert in
+                CertificateDer::pem_file_iter(file).with_context(|| format!("--client-ca-file {}", file.display()))?
+            {
+                roots.add(cert.with_context(|| format!("--client-ca-file {}", file.display()))?)?;
+                added += 1;
+            }
+            if added == 0 {
+                anyhow::bail!("--client-ca-file {}: no certificate in it", file.display());
+            }
         }
         let verifier = WebPkiClientVerifier::builder(Arc::new(roots)).allow_unauthenticated().build()?;
         let chain: Vec<CertificateDer<'static>> =

@@ -9,6 +9,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use kubox_api::auth::Authorizer;
+use kubox_api::auth::authn::{Authenticator, AuthnOptions, ServiceAccountOptions, ServiceAccountTokens, TokenFile};
+use kubox_api::auth::authz::{AlwaysAllow, AlwaysDeny, Chain};
+use kubox_api::auth::escalation::EscalationGuard;
+use kubox_api::auth::gate::AuthState;
+use kubox_api::auth::rbac::{self, Rbac};
 use kubox_api::catalog::Catalog;
 use kubox_api::health::{Check, HealthChecks};
 use kubox_api::registry::{Registry, RegistryOptions};
@@ -180,13 +186,21 @@ async fn serve(
     let registry = Arc::new(Registry::new(store.clone(), catalog, options).await.map_err(|e| anyhow::anyhow!("{e}"))?);
 
     let advertise = advertise_address(args)?;
-    let tls = pki.server_config()?;
+    let tls = pki.server_config(args.client_ca_file.as_deref())?;
+    let auth = auth_state(args, &registry)?;
     let address = listener.local_addr()?;
     let host = pki::client_host(args.bind_address);
     let kubeconfig = args.data_dir.join("admin.kubeconfig");
     pki.write_admin_kubeconfig(&kubeconfig, &format!("https://{}:{}", pki::url_host(&host), address.port()))?;
 
     bootstrap::run(&registry, address.port()).await?;
+    // The default RBAC roles and bindings, created or brought up to date at
+    // every start (kube-apiserver's rbac/bootstrap-roles hook).
+    kubox_api::auth::bootstrap_policy::reconcile(&registry)
+        .await
+        .map_err(|e| anyhow::anyhow!("reconciling the bootstrap RBAC policy: {e}"))?;
+    rbac::aggregate(&registry).await.map_err(|e| anyhow::anyhow!("aggregating ClusterRoles: {e}"))?;
+    tokio::spawn(rbac::run_aggregation(registry.clone()));
     let endpoints = EndpointReconciler::new(registry.clone(), advertise, address.port());
     if let Some(endpoints) = &endpoints {
         if let Err(err) = endpoints.tick().await {
@@ -216,7 +230,7 @@ async fn serve(
         readyz: vec![Check::ping(), store_check, raft_check, Check::shutdown(shutting_down.clone())],
     };
     let cluster_api = Arc::new(cluster::ClusterApi { node: node.clone(), pki: pki.dir.clone() });
-    let app = cluster::router(cluster_api).merge(server::router(ApiState::new(registry.clone()), checks));
+    let app = cluster::router(cluster_api).merge(server::router(ApiState::new(registry.clone(), auth), checks));
     let revision = store.current_revision().await?;
     let status = node.status();
     tracing::info!(
@@ -246,6 +260,48 @@ async fn serve(
     };
     server::serve_tls(listener, tls, app, signal, DRAIN_TIMEOUT).await;
     Ok(())
+}
+
+/// The authenticators and authorizers the flags ask for.
+fn auth_state(args: &ServeArgs, registry: &Arc<Registry>) -> anyhow::Result<Arc<AuthState>> {
+    let token_file = match &args.token_auth_file {
+        Some(path) => Some(TokenFile::load(path).map_err(|e| anyhow::anyhow!("--token-auth-file: {e}"))?),
+        None => None,
+    };
+    let service_accounts = ServiceAccountTokens::load(&ServiceAccountOptions {
+        issuers: args.service_account_issuer.clone(),
+        audiences: args.api_audiences.clone(),
+        signing_key_file: args
+            .service_account_signing_key_file
+            .clone()
+            .unwrap_or_else(|| args.data_dir.join("pki").join("sa.key")),
+        key_files: args.service_account_key_file.clone(),
+    })
+    .map_err(|e| anyhow::anyhow!("service account keys: {e}"))?;
+    let options = AuthnOptions {
+        token_file,
+        anonymous: args.anonymous_auth,
+        bootstrap_tokens: args.enable_bootstrap_token_auth,
+        service_accounts: Some(Arc::new(service_accounts)),
+    };
+    let rbac = Rbac::new(registry.clone());
+    let mut authorizers: Vec<Arc<dyn Authorizer>> = Vec::new();
+    for mode in &args.authorization_mode {
+        authorizers.push(match mode.as_str() {
+            "AlwaysAllow" => Arc::new(AlwaysAllow),
+            "AlwaysDeny" => Arc::new(AlwaysDeny),
+            "RBAC" => rbac.clone(),
+            other => bail!(
+                "--authorization-mode {other:?} is not supported (supported: {})",
+                kubox_api::auth::authz::MODES.join(", ")
+            ),
+        });
+    }
+    let authz = Arc::new(Chain::new(authorizers));
+    // Role and binding writes are checked for escalation whatever the mode,
+    // as kube-apiserver's RBAC storage does.
+    registry.set_write_guard(EscalationGuard::new(rbac, authz.clone()));
+    Ok(Arc::new(AuthState { authn: Authenticator::new(options, registry.clone()), authz }))
 }
 
 fn hostname() -> String {

@@ -134,8 +134,8 @@ fn openapi_v2_protobuf_negotiation_etag_and_legacy_path() {
     assert_eq!(legacy.status, 200);
     assert_eq!(legacy.body, pb.body);
 
-    // The document needs credentials, like the rest of the API.
-    assert_eq!(kubox.request("GET", "/openapi/v2", &[("Accept", PROTOBUF)], b"", false).status, 401);
+    // The document is not for anonymous requests, like the rest of the API.
+    assert_eq!(kubox.request("GET", "/openapi/v2", &[("Accept", PROTOBUF)], b"", false).status, 403);
 }
 
 #[test]

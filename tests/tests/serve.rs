@@ -1,6 +1,6 @@
 //! `kubox serve` end to end: health endpoints and /version (open, as
-//! kube-apiserver's), everything else refused with 401 without a client
-//! certificate, clean shutdown, the data directory lock, and a clear error
+//! kube-apiserver's), everything else refused to anonymous requests (403, as
+//! RBAC grants system:anonymous nothing there), clean shutdown, the data directory lock, and a clear error
 //! for damaged data.
 
 use std::time::Duration;
@@ -40,10 +40,12 @@ fn version_is_open_and_the_api_needs_a_client_certificate() {
         (Some("1"), Some("35"), Some("v1.35.0"))
     );
     let anonymous = kubox.request("GET", "/api/v1/namespaces", &[], b"", false);
-    assert_eq!(anonymous.status, 401);
+    assert_eq!(anonymous.status, 403);
     assert_eq!(
         anonymous.json(),
-        serde_json::json!({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401})
+        serde_json::json!({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
+            "message":"namespaces is forbidden: User \"system:anonymous\" cannot list resource \"namespaces\" in API group \"\" at the cluster scope",
+            "reason":"Forbidden","details":{"kind":"namespaces"},"code":403})
     );
     let admin = kubox.request("GET", "/api/v1/namespaces", &[], b"", true);
     assert_eq!(admin.status, 200);

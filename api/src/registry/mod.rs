@@ -23,7 +23,7 @@ use tokio::sync::mpsc;
 
 pub use self::allocator::ServiceAllocator;
 pub use self::delete::{DeleteOptions, DeleteOutcome, PropagationPolicy};
-pub use self::write::{ObjectRef, Part, Patch, WriteContext};
+pub use self::write::{ObjectRef, Part, Patch, WriteContext, WriteGuard};
 use crate::catalog::{Catalog, ResourceSpec};
 use crate::codec;
 use crate::convert;
@@ -109,6 +109,7 @@ pub struct Registry {
     caches: HashMap<String, Arc<WatchCache>>,
     allocator: ServiceAllocator,
     options: RegistryOptions,
+    write_guard: std::sync::OnceLock<Arc<dyn WriteGuard>>,
 }
 
 impl Registry {
@@ -128,9 +129,15 @@ impl Registry {
             );
         }
         let allocator = ServiceAllocator::new(&options.service_cidr, options.node_ports).map_err(ApiError::internal)?;
-        let registry = Self { store, catalog, caches, allocator, options };
+        let registry = Self { store, catalog, caches, allocator, options, write_guard: std::sync::OnceLock::new() };
         registry.repair_allocations().await?;
         Ok(registry)
+    }
+
+    /// Installs the check every write passes (once; later calls are
+    /// ignored).
+    pub fn set_write_guard(&self, guard: Arc<dyn WriteGuard>) {
+        let _ = self.write_guard.set(guard);
     }
 
     /// The catalog.

@@ -38,6 +38,13 @@ pub struct WriteContext {
     pub groups: Vec<String>,
 }
 
+/// A check every create and update of the main resource passes before
+/// validation (RBAC's escalation prevention; admission will be one too).
+pub trait WriteGuard: Send + Sync {
+    /// Refuses `object` (the new object, storage version) written by `ctx`.
+    fn check(&self, storage: &ResourceSpec, namespace: &str, object: &Value, ctx: &WriteContext) -> ApiResult<()>;
+}
+
 /// A patch, by type.
 #[derive(Clone, Debug)]
 pub enum Patch {
@@ -185,6 +192,9 @@ impl Registry {
         // strategy reset (an empty status is still encoded).
         defaults::apply(&storage.group, &storage.version, &storage.kind, &mut object);
         let name = object["metadata"]["name"].as_str().unwrap_or("").to_string();
+        if let Some(guard) = self.write_guard.get() {
+            guard.check(&storage, namespace, &object, ctx)?;
+        }
         managedfields::record(&mut object, None, &storage, &ctx.field_manager, "Update", None, &now);
         if storage.hooks.special != Special::Service {
             let errors = validation::validate_create(&storage.group, &storage.version, &storage.kind, &object);
@@ -370,6 +380,11 @@ impl Registry {
                     Part::Binding => {}
                 }
                 defaults::apply(&storage.group, &storage.version, &storage.kind, &mut object);
+                if part == Part::Main
+                    && let Some(guard) = self.write_guard.get()
+                {
+                    guard.check(&storage, namespace, &object, ctx)?;
+                }
                 // kube-apiserver's shouldDeleteDuringUpdate: the last finalizer
                 // is gone from an object being deleted without a grace period
                 // still running.

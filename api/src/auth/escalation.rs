@@ -1,0 +1,83 @@
+//! RBAC's escalation prevention, as kube-apiserver's RBAC storage does it:
+//! a Role or ClusterRole may grant only what its writer already holds,
+//! unless the writer may `escalate` it; a binding may grant only a role
+//! whose rules its writer already holds, unless the writer may `bind` it.
+//! Members of `system:masters` pass.
+//!
+//! Unlike upstream, the check also runs on updates that touch only the
+//! fields the garbage collector sets (finalizers, owner references).
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::authz::Chain;
+use super::rbac::Rbac;
+use super::{Attributes, MASTERS, UserInfo};
+use crate::catalog::ResourceSpec;
+use crate::errors::{ApiError, ApiResult, GroupResource};
+use crate::registry::{WriteContext, WriteGuard};
+
+const GROUP: &str = "rbac.authorization.k8s.io";
+
+/// The guard the registry runs on every RBAC write.
+pub struct EscalationGuard {
+    rbac: Arc<Rbac>,
+    authz: Arc<Chain>,
+}
+
+impl EscalationGuard {
+    /// A guard deciding with `rbac` and asking `authz` for `escalate` and
+    /// `bind`.
+    pub fn new(rbac: Arc<Rbac>, authz: Arc<Chain>) -> Arc<Self> {
+        Arc::new(Self { rbac, authz })
+    }
+
+    fn may(&self, user: &UserInfo, verb: &str, resource: &str, namespace: &str, name: &str) -> bool {
+        self.authz.allows(&Attributes {
+            user: user.clone(),
+            verb: verb.into(),
+            resource_request: true,
+            namespace: namespace.into(),
+            api_group: GROUP.into(),
+            api_version: "v1".into(),
+            resource: resource.into(),
+            name: name.into(),
+            ..Attributes::default()
+        })
+    }
+}
+
+impl WriteGuard for EscalationGuard {
+    fn check(&self, storage: &ResourceSpec, namespace: &str, object: &Value, ctx: &WriteContext) -> ApiResult<()> {
+        if storage.group != GROUP || ctx.groups.iter().any(|g| g == MASTERS) {
+            return Ok(());
+        }
+        let user = UserInfo { name: ctx.user.clone(), groups: ctx.groups.clone(), ..UserInfo::default() };
+        let name = object["metadata"]["name"].as_str().unwrap_or_default();
+        let resource = storage.plural.as_str();
+        let forbidden = |why: String| ApiError::forbidden(&GroupResource { group: GROUP, resource }, name, &why);
+        let rules = match resource {
+            "roles" | "clusterroles" => {
+                if self.may(&user, "escalate", resource, namespace, name) {
+                    return Ok(());
+                }
+                object["rules"].as_array().cloned().unwrap_or_default()
+            }
+            "rolebindings" | "clusterrolebindings" => {
+                let role_ref = &object["roleRef"];
+                let role_resource = match role_ref["kind"].as_str() {
+                    Some("Role") => "roles",
+                    _ => "clusterroles",
+                };
+                let role_name = role_ref["name"].as_str().unwrap_or_default();
+                if self.may(&user, "bind", role_resource, namespace, role_name) {
+                    return Ok(());
+                }
+                self.rbac.role_ref_rules(namespace, role_ref).map_err(forbidden)?
+            }
+            _ => return Ok(()),
+        };
+        self.rbac.confirm_no_escalation(&user, namespace, &rules).map_err(forbidden)
+    }
+}

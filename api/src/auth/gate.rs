@@ -1,0 +1,194 @@
+//! The gate every API request passes: authenticate, apply impersonation,
+//! authorize. Its answers are kube-apiserver's: 401 `Unauthorized` for
+//! unknown credentials, 403 `Forbidden` with upstream's message for a denied
+//! request or impersonation.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use http::{HeaderMap, Method};
+
+use super::authn::Authenticator;
+use super::authz::{Chain, forbidden_message};
+use super::{ANONYMOUS, AUTHENTICATED, Attributes, Decision, UserInfo};
+use crate::errors::{ApiError, GroupResource};
+use crate::request;
+
+/// Authentication and authorization, shared by every request.
+pub struct AuthState {
+    /// The authenticators.
+    pub authn: Authenticator,
+    /// The authorizer chain.
+    pub authz: Arc<Chain>,
+}
+
+/// The Attributes of a request by `user`.
+pub fn attributes(user: &UserInfo, method: &Method, path: &str, query: Option<&str>) -> Attributes {
+    let watch = query
+        .unwrap_or_default()
+        .split('&')
+        .filter_map(|kv| kv.split_once('=').or(Some((kv, ""))))
+        .find(|(k, _)| *k == "watch")
+        .is_some_and(|(_, v)| request::query_bool(v));
+    let info = request::parse(method, path, watch);
+    if info.is_resource {
+        Attributes {
+            user: user.clone(),
+            verb: info.verb,
+            resource_request: true,
+            path: path.to_string(),
+            namespace: info.namespace,
+            api_group: info.group,
+            api_version: info.version,
+            resource: info.resource,
+            subresource: info.subresource,
+            name: info.name,
+        }
+    } else {
+        Attributes {
+            user: user.clone(),
+            verb: method.as_str().to_ascii_lowercase(),
+            path: path.to_string(),
+            ..Attributes::default()
+        }
+    }
+}
+
+/// The 403 for a denied `a`.
+pub fn forbidden(a: &Attributes, reason: &str) -> ApiError {
+    let mut why = forbidden_message(a);
+    if !reason.is_empty() {
+        why = format!("{why}: {reason}");
+    }
+    if !a.resource_request {
+        return ApiError::forbidden(&GroupResource { group: "", resource: "" }, "", &why);
+    }
+    ApiError::forbidden(&GroupResource { group: &a.api_group, resource: &a.resource }, &a.name, &why)
+}
+
+impl AuthState {
+    /// Who a request is, after impersonation, if it may do what it asks.
+    pub async fn admit(
+        &self,
+        certificate: Option<UserInfo>,
+        method: &Method,
+        path: &str,
+        query: Option<&str>,
+        headers: &HeaderMap,
+    ) -> Result<UserInfo, ApiError> {
+        let authorization = headers.get(http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+        let user = match self.authn.authenticate(certificate, authorization).await {
+            Ok(user) => user,
+            Err(reason) => {
+                tracing::debug!(%reason, %path, "unauthenticated request");
+                return Err(ApiError::unauthorized());
+            }
+        };
+        let user = self.impersonate(user, headers)?;
+        let a = attributes(&user, method, path, query);
+        match self.authz.authorize(&a) {
+            (Decision::Allow, _) => Ok(user),
+            (_, reason) => Err(forbidden(&a, &reason)),
+        }
+    }
+
+    /// Applies the Impersonate-* headers, each allowed by the `impersonate`
+    /// verb on users, groups, uids, serviceaccounts or userextras.
+    pub fn impersonate(&self, user: UserInfo, headers: &HeaderMap) -> Result<UserInfo, ApiError> {
+        let values = |name: &str| -> Vec<String> {
+            headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect()
+        };
+        let names = values("impersonate-user");
+        let groups = values("impersonate-group");
+        let uids = values("impersonate-uid");
+        let mut extra: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (k, v) in headers {
+            let key = k.as_str();
+            if let Some(suffix) = key.strip_prefix("impersonate-extra-")
+                && let Ok(v) = v.to_str()
+            {
+                let suffix = percent_decode(suffix);
+                extra.entry(suffix).or_default().push(v.to_string());
+            }
+        }
+        if names.is_empty() && groups.is_empty() && uids.is_empty() && extra.is_empty() {
+            return Ok(user);
+        }
+        let bad = |why: &str| ApiError::new(400, "BadRequest", why.to_string());
+        let [name] = names.as_slice() else {
+            return Err(bad(
+                "requested impersonation of groups, uid or extra without a user, or of more than one user",
+            ));
+        };
+        if uids.len() > 1 {
+            return Err(bad("only one Impersonate-Uid header may be given"));
+        }
+        let check = |resource: &str, group: &str, namespace: &str, name: &str| -> Result<(), ApiError> {
+            let a = Attributes {
+                user: user.clone(),
+                verb: "impersonate".into(),
+                resource_request: true,
+                namespace: namespace.into(),
+                api_group: group.into(),
+                resource: resource.into(),
+                name: name.into(),
+                ..Attributes::default()
+            };
+            match self.authz.authorize(&a) {
+                (Decision::Allow, _) => Ok(()),
+                (_, reason) => Err(forbidden(&a, &reason)),
+            }
+        };
+        let mut target = UserInfo { name: name.clone(), ..UserInfo::default() };
+        if let Some(rest) = name.strip_prefix("system:serviceaccount:")
+            && let Some((ns, sa)) = rest.split_once(':')
+        {
+            check("serviceaccounts", "", ns, sa)?;
+            if groups.is_empty() {
+                target.groups = vec!["system:serviceaccounts".into(), format!("system:serviceaccounts:{ns}")];
+            }
+        } else {
+            check("users", "", "", name)?;
+        }
+        for g in &groups {
+            check("groups", "", "", g)?;
+            target.groups.push(g.clone());
+        }
+        if let Some(uid) = uids.first() {
+            check("uids", "authentication.k8s.io", "", uid)?;
+            target.uid = uid.clone();
+        }
+        for (k, vs) in &extra {
+            for v in vs {
+                check(&format!("userextras/{k}"), "authentication.k8s.io", "", v)?;
+            }
+        }
+        target.extra = extra;
+        if target.name != ANONYMOUS && !target.groups.iter().any(|g| g == AUTHENTICATED) {
+            target.groups.push(AUTHENTICATED.into());
+        } else if target.name == ANONYMOUS && !target.groups.iter().any(|g| g == super::UNAUTHENTICATED) {
+            target.groups.push(super::UNAUTHENTICATED.into());
+        }
+        Ok(target)
+    }
+}
+
+/// Undoes the %-escapes of an Impersonate-Extra- header name.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).to_string()
+}

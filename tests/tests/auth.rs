@@ -1,0 +1,161 @@
+//! The security gates through real clients: static tokens, service account
+//! tokens from `kubectl create token`, anonymous requests, impersonation
+//! with `--as`, RBAC decisions checked with `kubectl auth can-i` and real
+//! requests, escalation refused, and the review APIs.
+
+use std::path::Path;
+
+use kubox_tests::{KubectlOutput, Kubox};
+use serde_json::json;
+
+/// kubectl against `k` with a bearer token instead of the admin
+/// certificate.
+fn as_token(k: &Kubox, token: &str, args: &[&str]) -> KubectlOutput {
+    let server = format!("https://{}", k.address);
+    let ca = k.data_dir.join("pki").join("ca.crt");
+    let mut all = vec!["--kubeconfig=/dev/null", "--server", &server, "--certificate-authority"];
+    let ca = ca.to_string_lossy().to_string();
+    all.push(&ca);
+    all.extend(["--token", token]);
+    all.extend(args);
+    k.kubectl_with(&kubox_tests::kubectl_binary(), &all, &[])
+}
+
+fn token_file(dir: &Path) -> String {
+    let path = dir.join("tokens.csv");
+    std::fs::write(&path, "alice-token,alice,1001,\"dev,qa\"\nbob-token,bob,1002\n").unwrap();
+    path.to_string_lossy().to_string()
+}
+
+fn start(dir: &Path) -> Kubox {
+    let tokens = token_file(dir);
+    Kubox::start_with(&dir.join("data"), &["--token-auth-file", &tokens])
+}
+
+#[test]
+fn token_users_get_what_rbac_grants_and_nothing_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let k = start(dir.path());
+
+    // Who am I: the token file's user, groups and uid.
+    let out = as_token(&k, "alice-token", &["auth", "whoami", "-o", "json"]).ok();
+    let me: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(me["status"]["userInfo"]["username"], "alice", "{me}");
+    assert_eq!(me["status"]["userInfo"]["groups"], json!(["dev", "qa", "system:authenticated"]));
+    assert_eq!(me["status"]["userInfo"]["uid"], "1001");
+
+    // Nothing is granted yet: kube-apiserver's Forbidden, word for word.
+    let out = as_token(&k, "alice-token", &["get", "pods", "-n", "default"]);
+    assert!(!out.success);
+    assert!(
+        out.stderr.contains(
+            r#"pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "default""#
+        ),
+        "{}",
+        out.stderr
+    );
+    // A wrong token is 401, even though anonymous requests are allowed.
+    let out = as_token(&k, "nobody", &["get", "pods"]);
+    assert!(out.stderr.contains("Unauthorized"), "{}", out.stderr);
+
+    // view in default for alice; edit for the group qa in "team".
+    k.kubectl(&["create", "namespace", "team"]).ok();
+    k.kubectl(&["create", "rolebinding", "alice-view", "--clusterrole=view", "--user=alice", "-n", "default"]).ok();
+    k.kubectl(&["create", "rolebinding", "qa-edit", "--clusterrole=edit", "--group=qa", "-n", "team"]).ok();
+    let can = |token: &str, args: &[&str]| {
+        let mut all = vec!["auth", "can-i"];
+        all.extend(args);
+        as_token(&k, token, &all).stdout.trim().to_string()
+    };
+    let matrix: &[(&str, &[&str], &str)] = &[
+        ("alice-token", &["list", "pods", "-n", "default"], "yes"),
+        ("alice-token", &["create", "pods", "-n", "default"], "no"),
+        ("alice-token", &["get", "secrets", "-n", "default"], "no"),
+        ("alice-token", &["get", "pods/log", "-n", "default"], "yes"),
+        ("alice-token", &["create", "deployments.apps", "-n", "team"], "yes"),
+        ("alice-token", &["create", "deployments.apps", "-n", "default"], "no"),
+        ("alice-token", &["list", "nodes"], "no"),
+        ("bob-token", &["list", "pods", "-n", "default"], "no"),
+        ("bob-token", &["create", "selfsubjectaccessreviews.authorization.k8s.io"], "yes"),
+    ];
+    for (token, args, want) in matrix {
+        assert_eq!(&can(token, args), want, "{token} can-i {args:?}");
+    }
+    // Real requests agree with the answers.
+    as_token(&k, "alice-token", &["get", "pods", "-n", "default"]).ok();
+    as_token(&k, "alice-token", &["create", "configmap", "c", "-n", "team"]).ok();
+    let out = as_token(&k, "alice-token", &["create", "configmap", "c", "-n", "default"]);
+    assert!(out.stderr.contains("is forbidden"), "{}", out.stderr);
+    // --list shows the rules.
+    let rules = as_token(&k, "alice-token", &["auth", "can-i", "--list", "-n", "default"]).ok();
+    assert!(rules.contains("pods") && rules.contains("[get list watch]"), "{rules}");
+
+    // Impersonation: the admin may, alice may not.
+    let out = k.kubectl(&["auth", "can-i", "list", "pods", "-n", "default", "--as", "alice"]);
+    assert_eq!(out.stdout.trim(), "yes");
+    let out = as_token(&k, "alice-token", &["get", "pods", "--as", "bob"]);
+    assert!(
+        out.stderr.contains(r#"users "bob" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope"#),
+        "{}",
+        out.stderr
+    );
+
+    // Escalation: edit cannot grant what it does not hold.
+    let role = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+                      "metadata": {"name": "too-much", "namespace": "team"},
+                      "rules": [{"apiGroups": [""], "resources": ["nodes"], "verbs": ["get"]}]});
+    k.kubectl(&["create", "rolebinding", "qa-admin", "--clusterrole=admin", "--group=qa", "-n", "team"]).ok();
+    let file = dir.path().join("role.json");
+    std::fs::write(&file, role.to_string()).unwrap();
+    let out = as_token(&k, "alice-token", &["create", "-f", &file.to_string_lossy()]);
+    assert!(out.stderr.contains(r#"is attempting to grant RBAC permissions not currently held"#), "{}", out.stderr);
+    // Binding a role one does not hold is refused too.
+    let out = as_token(
+        &k,
+        "alice-token",
+        &["create", "rolebinding", "sneaky", "--clusterrole=cluster-admin", "--user=alice", "-n", "team"],
+    );
+    assert!(!out.success, "{}", out.stdout);
+}
+
+#[test]
+fn service_account_tokens_work_until_their_account_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let k = start(dir.path());
+    k.kubectl(&["create", "serviceaccount", "bot"]).ok();
+    let token = k.kubectl(&["create", "token", "bot", "--duration", "15m"]).ok().trim().to_string();
+    let out = as_token(&k, &token, &["auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"]).ok();
+    assert_eq!(out, "system:serviceaccount:default:bot");
+    // Bound to a pod, the token dies with the pod.
+    k.kubectl(&["run", "p", "--image=busybox"]).ok();
+    let bound = k.kubectl(&["create", "token", "bot", "--bound-object-kind", "Pod", "--bound-object-name", "p"]).ok();
+    let bound = bound.trim();
+    as_token(&k, bound, &["auth", "whoami"]).ok();
+    k.kubectl(&["delete", "pod", "p", "--wait"]).ok();
+    assert!(as_token(&k, bound, &["auth", "whoami"]).stderr.contains("Unauthorized"));
+    // Too short a token is refused as kube-apiserver refuses it.
+    let out = k.kubectl(&["create", "token", "bot", "--duration", "1m"]);
+    assert!(out.stderr.contains("may not specify a duration less than 10 minutes"), "{}", out.stderr);
+    // The issuer's discovery documents.
+    let jwks: serde_json::Value = serde_json::from_str(&k.kubectl(&["get", "--raw", "/openid/v1/jwks"]).ok()).unwrap();
+    assert_eq!(jwks["keys"][0]["kty"], "EC");
+    // Deleting the service account ends its tokens.
+    k.kubectl(&["delete", "serviceaccount", "bot"]).ok();
+    assert!(as_token(&k, &token, &["auth", "whoami"]).stderr.contains("Unauthorized"));
+}
+
+#[test]
+fn anonymous_requests_see_only_public_information() {
+    let dir = tempfile::tempdir().unwrap();
+    let k = start(dir.path());
+    let (code, body) = k.get("/api");
+    assert_eq!(code, 403, "{body}");
+    assert!(body.contains(r#"forbidden: User \"system:anonymous\" cannot get path \"/api\""#), "{body}");
+    assert_eq!(k.get("/version").0, 200);
+    assert_eq!(k.get("/readyz").0, 200);
+    drop(k);
+    let dir = tempfile::tempdir().unwrap();
+    let k = Kubox::start_with(dir.path(), &["--anonymous-auth=false"]);
+    let (code, body) = k.get("/api");
+    assert_eq!(code, 401, "{body}");
+}
