@@ -25,6 +25,7 @@ use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
 use crate::auth::UserInfo;
+use crate::auth::authn::{CertificateAuthenticator, PeerCertificate};
 use crate::auth::gate::AuthState;
 use crate::catalog::Catalog;
 use crate::discovery::{self, Discovery};
@@ -65,9 +66,9 @@ impl ApiState {
     }
 }
 
-/// The user of a verified client certificate, attached by the accept loop.
+/// A verified client certificate, attached by the accept loop.
 #[derive(Clone, Debug)]
-pub struct CertificateUser(pub UserInfo);
+pub struct CertificateUser(pub PeerCertificate);
 
 /// The `/version` document.
 pub fn version_info() -> Value {
@@ -111,7 +112,7 @@ pub fn router(state: Arc<ApiState>, checks: HealthChecks) -> Router {
 async fn authenticate(State(state): State<Arc<ApiState>>, mut req: Request, next: Next) -> Response {
     let certificate = req.extensions().get::<CertificateUser>().map(|c| c.0.clone());
     let uri = req.uri().clone();
-    match state.auth.admit(certificate, req.method(), uri.path(), uri.query(), req.headers()).await {
+    match state.auth.admit(certificate.as_ref(), req.method(), uri.path(), uri.query(), req.headers()).await {
         Ok(user) => {
             req.extensions_mut().insert(user);
             next.run(req).await
@@ -395,6 +396,7 @@ async fn openapi_v3_doc(State(state): State<Arc<ApiState>>, req: Request) -> Res
 pub async fn serve_tls(
     listener: TcpListener,
     tls: Arc<rustls::ServerConfig>,
+    certificates: Arc<CertificateAuthenticator>,
     app: Router,
     shutdown: impl Future<Output = ()>,
     drain: Duration,
@@ -417,6 +419,7 @@ pub async fn serve_tls(
         let _ = tcp.set_nodelay(true);
         let acceptor = acceptor.clone();
         let app = app.clone();
+        let certificates = certificates.clone();
         let watcher = graceful.watcher();
         tokio::spawn(async move {
             let tls = match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await {
@@ -427,13 +430,8 @@ pub async fn serve_tls(
                 }
                 Err(_) => return,
             };
-            let identity = tls
-                .get_ref()
-                .1
-                .peer_certificates()
-                .and_then(|c| c.first())
-                .and_then(|c| crate::auth::authn::user_from_certificate(c))
-                .map(CertificateUser);
+            let identity =
+                tls.get_ref().1.peer_certificates().and_then(|chain| certificates.classify(chain)).map(CertificateUser);
             let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
                 let mut req = req.map(Body::new);
                 if let Some(id) = &identity {

@@ -182,7 +182,10 @@ fn json_ok(v: serde_json::Value) -> Response {
 
 /// Refuses (with the answer to send) anyone but system:masters.
 fn refuse_unless_admin(req: &Request) -> Option<Response> {
-    match req.extensions().get::<CertificateUser>().map(|c| &c.0) {
+    match req.extensions().get::<CertificateUser>().and_then(|c| match &c.0 {
+        kubox_api::auth::authn::PeerCertificate::User(u) => Some(u),
+        kubox_api::auth::authn::PeerCertificate::Proxy(_) => None,
+    }) {
         Some(id) if id.groups.iter().any(|g| g == "system:masters") => None,
         Some(id) => Some(status_error(
             StatusCode::FORBIDDEN,

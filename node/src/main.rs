@@ -18,6 +18,7 @@ mod https;
 mod namespaces;
 mod pki;
 mod serve;
+mod tls;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -156,10 +157,50 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 20_000)]
     pub snapshot_count: u64,
 
+    /// The serving certificate (PEM, chain first) instead of the one kubox
+    /// generates; re-read when the file changes.
+    #[arg(long, requires = "tls_private_key_file")]
+    pub tls_cert_file: Option<PathBuf>,
+
+    /// The private key of --tls-cert-file (PEM).
+    #[arg(long, requires = "tls_cert_file")]
+    pub tls_private_key_file: Option<PathBuf>,
+
+    /// The oldest TLS version accepted: VersionTLS12 or VersionTLS13.
+    #[arg(long)]
+    pub tls_min_version: Option<String>,
+
+    /// TLS 1.2 cipher suites, Go's names, comma-separated (TLS 1.3 suites
+    /// are always on).
+    #[arg(long, value_delimiter = ',')]
+    pub tls_cipher_suites: Vec<String>,
+
     /// Client certificates signed by a CA in this PEM file are accepted too
     /// (CN is the user, each O a group), besides kubox's own CA.
     #[arg(long)]
     pub client_ca_file: Option<PathBuf>,
+
+    /// The CA of authenticating proxies: a client certificate it signed
+    /// (with a CN from --requestheader-allowed-names) may name the user in
+    /// request headers.
+    #[arg(long)]
+    pub requestheader_client_ca_file: Option<PathBuf>,
+
+    /// Proxy certificate common names allowed; empty allows any the CA signed.
+    #[arg(long, value_delimiter = ',')]
+    pub requestheader_allowed_names: Vec<String>,
+
+    /// Headers naming the user (first non-empty wins).
+    #[arg(long, value_delimiter = ',', default_value = "X-Remote-User")]
+    pub requestheader_username_headers: Vec<String>,
+
+    /// Headers naming the user's groups.
+    #[arg(long, value_delimiter = ',', default_value = "X-Remote-Group")]
+    pub requestheader_group_headers: Vec<String>,
+
+    /// Prefixes of headers carrying the user's extra attributes.
+    #[arg(long, value_delimiter = ',', default_value = "X-Remote-Extra-")]
+    pub requestheader_extra_headers_prefix: Vec<String>,
 
     /// Static bearer tokens: CSV lines `token,user,uid[,"group1,group2"]`.
     #[arg(long)]

@@ -9,16 +9,12 @@ use std::fs;
 use std::net::IpAddr;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use base64::Engine;
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose,
 };
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use rustls::server::WebPkiClientVerifier;
 
 /// Paths of the node's PKI files.
 pub struct Pki {
@@ -194,33 +190,15 @@ impl Pki {
         new_ca("kubernetes", &cert_path, &key_path)
     }
 
-    /// The TLS configuration of the API: the serving certificate, client
-    /// certificates verified against the CA when presented, h2 and http/1.1.
-    pub fn server_config(&self, client_ca_file: Option<&Path>) -> Result<Arc<rustls::ServerConfig>> {
-        let mut roots = rustls::RootCertStore::empty();
-        for cert in CertificateDer::pem_file_iter(self.path(CA_CERT))? {
-            roots.add(cert?)?;
+    /// The TLS settings of the API on this PKI: its serving certificate
+    /// and CA, unless the flags name others.
+    pub fn tls_options(&self, cert_file: Option<&Path>, key_file: Option<&Path>) -> crate::tls::TlsOptions {
+        crate::tls::TlsOptions {
+            cert_file: cert_file.map_or_else(|| self.path(SERVING_CERT), Path::to_path_buf),
+            key_file: key_file.map_or_else(|| self.path(SERVING_KEY), Path::to_path_buf),
+            ca_file: self.path(CA_CERT),
+            ..crate::tls::TlsOptions::default()
         }
-        if let Some(file) = client_ca_file {
-            let mut added = 0;
-            for cert in
-                CertificateDer::pem_file_iter(file).with_context(|| format!("--client-ca-file {}", file.display()))?
-            {
-                roots.add(cert.with_context(|| format!("--client-ca-file {}", file.display()))?)?;
-                added += 1;
-            }
-            if added == 0 {
-                anyhow::bail!("--client-ca-file {}: no certificate in it", file.display());
-            }
-        }
-        let verifier = WebPkiClientVerifier::builder(Arc::new(roots)).allow_unauthenticated().build()?;
-        let chain: Vec<CertificateDer<'static>> =
-            CertificateDer::pem_file_iter(self.path(SERVING_CERT))?.collect::<Result<_, _>>()?;
-        let key = PrivateKeyDer::from_pem_file(self.path(SERVING_KEY))?;
-        let mut config =
-            rustls::ServerConfig::builder().with_client_cert_verifier(verifier).with_single_cert(chain, key)?;
-        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-        Ok(Arc::new(config))
     }
 
     /// Writes `DATA/admin.kubeconfig` for `server` (an https URL).

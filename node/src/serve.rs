@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use kubox_api::auth::Authorizer;
-use kubox_api::auth::authn::{Authenticator, AuthnOptions, ServiceAccountOptions, ServiceAccountTokens, TokenFile};
+use kubox_api::auth::authn::{
+    Authenticator, AuthnOptions, RequestHeaders, ServiceAccountOptions, ServiceAccountTokens, TokenFile,
+};
 use kubox_api::auth::authz::{AlwaysAllow, AlwaysDeny, Chain};
 use kubox_api::auth::escalation::EscalationGuard;
 use kubox_api::auth::gate::AuthState;
@@ -25,7 +27,7 @@ use kubox_storage::{DirLock, Store, StoreOptions};
 use crate::cluster::{self, ClusterFile};
 use crate::endpoints::{self, EndpointReconciler};
 use crate::pki::{self, Pki};
-use crate::{ServeArgs, bootstrap, compactor, namespaces};
+use crate::{ServeArgs, bootstrap, compactor, namespaces, tls};
 
 /// How long in-flight requests may take to finish after a shutdown signal.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -96,7 +98,16 @@ async fn start_node(args: &ServeArgs, api_port: u16) -> anyhow::Result<(Arc<Raft
         },
     };
     let advertise = advertise_address(args)?;
-    let pki = Pki::ensure(&args.data_dir, &[args.bind_address.to_string(), advertise.to_string(), hostname()])?;
+    // The serving certificate also covers the kubernetes Service's address.
+    let service_ip = kubox_api::registry::ServiceAllocator::new(
+        &args.service_cluster_ip_range,
+        parse_port_range(&args.service_node_port_range)?,
+    )
+    .map_err(|e| anyhow::anyhow!("--service-cluster-ip-range: {e}"))?
+    .first_ip()
+    .to_string();
+    let pki =
+        Pki::ensure(&args.data_dir, &[args.bind_address.to_string(), advertise.to_string(), hostname(), service_ip])?;
     let host = pki::url_host(&advertise.to_string());
     let options = RaftOptions {
         data_dir: args.data_dir.clone(),
@@ -186,7 +197,13 @@ async fn serve(
     let registry = Arc::new(Registry::new(store.clone(), catalog, options).await.map_err(|e| anyhow::anyhow!("{e}"))?);
 
     let advertise = advertise_address(args)?;
-    let tls = pki.server_config(args.client_ca_file.as_deref())?;
+    let mut tls_options = pki.tls_options(args.tls_cert_file.as_deref(), args.tls_private_key_file.as_deref());
+    tls_options.client_ca_file = args.client_ca_file.clone();
+    tls_options.requestheader_ca_file = args.requestheader_client_ca_file.clone();
+    tls_options.min_version = args.tls_min_version.clone();
+    tls_options.cipher_suites = args.tls_cipher_suites.clone();
+    let tls = tls::server_config(&tls_options)?;
+    tokio::spawn(tls::watch(tls.serving.clone()));
     let auth = auth_state(args, &registry)?;
     let address = listener.local_addr()?;
     let host = pki::client_host(args.bind_address);
@@ -258,7 +275,7 @@ async fn serve(
             tracing::warn!(err = format!("{err:#}"), "removing this node from the kubernetes Service's endpoints");
         }
     };
-    server::serve_tls(listener, tls, app, signal, DRAIN_TIMEOUT).await;
+    server::serve_tls(listener, tls.config, tls.certificates, app, signal, DRAIN_TIMEOUT).await;
     Ok(())
 }
 
@@ -283,6 +300,12 @@ fn auth_state(args: &ServeArgs, registry: &Arc<Registry>) -> anyhow::Result<Arc<
         anonymous: args.anonymous_auth,
         bootstrap_tokens: args.enable_bootstrap_token_auth,
         service_accounts: Some(Arc::new(service_accounts)),
+        request_headers: args.requestheader_client_ca_file.as_ref().map(|_| RequestHeaders {
+            allowed_names: args.requestheader_allowed_names.clone(),
+            username: args.requestheader_username_headers.iter().map(|h| h.to_ascii_lowercase()).collect(),
+            group: args.requestheader_group_headers.iter().map(|h| h.to_ascii_lowercase()).collect(),
+            extra_prefixes: args.requestheader_extra_headers_prefix.clone(),
+        }),
     };
     let rbac = Rbac::new(registry.clone());
     let mut authorizers: Vec<Arc<dyn Authorizer>> = Vec::new();

@@ -109,6 +109,26 @@ fn token_users_get_what_rbac_grants_and_nothing_more() {
     std::fs::write(&file, role.to_string()).unwrap();
     let out = as_token(&k, "alice-token", &["create", "-f", &file.to_string_lossy()]);
     assert!(out.stderr.contains(r#"is attempting to grant RBAC permissions not currently held"#), "{}", out.stderr);
+    // An aggregationRule can gather anything: only for cluster admins.
+    k.kubectl(&[
+        "create",
+        "clusterrole",
+        "role-maker",
+        "--verb=create",
+        "--resource=clusterroles.rbac.authorization.k8s.io",
+    ])
+    .ok();
+    k.kubectl(&["create", "clusterrolebinding", "alice-role-maker", "--clusterrole=role-maker", "--user=alice"]).ok();
+    let aggregated = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                            "metadata": {"name": "gatherer"},
+                            "aggregationRule": {"clusterRoleSelectors": [{"matchLabels": {"x": "y"}}]}, "rules": []});
+    std::fs::write(&file, aggregated.to_string()).unwrap();
+    let out = as_token(&k, "alice-token", &["create", "-f", &file.to_string_lossy()]);
+    assert!(
+        out.stderr.contains(r#"clusterroles.rbac.authorization.k8s.io "gatherer" is forbidden: must have cluster-admin privileges to use the aggregationRule"#),
+        "{}",
+        out.stderr
+    );
     // Binding a role one does not hold is refused too.
     let out = as_token(
         &k,

@@ -42,6 +42,94 @@ pub fn user_from_certificate(der: &[u8]) -> Option<UserInfo> {
     Some(UserInfo { name, groups, ..UserInfo::default() })
 }
 
+/// A verified TLS client certificate, sorted by the CA that signed it.
+#[derive(Clone, Debug)]
+pub enum PeerCertificate {
+    /// From a client CA: the certificate's user.
+    User(UserInfo),
+    /// From the request-header CA: an authenticating proxy, by CN.
+    Proxy(String),
+}
+
+/// Sorts client certificates: kube-apiserver verifies a certificate against
+/// the client CAs for the x509 authenticator and, separately, against
+/// `--requestheader-client-ca-file` for the request-header one, so a proxy's
+/// certificate is never taken for a user's.
+pub struct CertificateAuthenticator {
+    client: Arc<dyn rustls::server::danger::ClientCertVerifier>,
+    proxy: Option<Arc<dyn rustls::server::danger::ClientCertVerifier>>,
+}
+
+impl CertificateAuthenticator {
+    /// Verifies with `client` (client CAs) and `proxy` (request-header CA).
+    pub fn new(
+        client: Arc<dyn rustls::server::danger::ClientCertVerifier>,
+        proxy: Option<Arc<dyn rustls::server::danger::ClientCertVerifier>>,
+    ) -> Self {
+        Self { client, proxy }
+    }
+
+    /// What the handshake's chain (leaf first) is.
+    pub fn classify(&self, chain: &[rustls::pki_types::CertificateDer<'static>]) -> Option<PeerCertificate> {
+        let (leaf, intermediates) = chain.split_first()?;
+        let now = rustls::pki_types::UnixTime::now();
+        if self.client.verify_client_cert(leaf, intermediates, now).is_ok() {
+            return user_from_certificate(leaf).map(PeerCertificate::User);
+        }
+        let proxy = self.proxy.as_ref()?;
+        proxy.verify_client_cert(leaf, intermediates, now).ok()?;
+        let (_, cert) = x509_parser::parse_x509_certificate(leaf).ok()?;
+        let cn = cert.subject().iter_common_name().next()?.as_str().ok()?.to_string();
+        Some(PeerCertificate::Proxy(cn))
+    }
+}
+
+/// The authenticating proxy's headers (`--requestheader-*`).
+#[derive(Clone, Debug, Default)]
+pub struct RequestHeaders {
+    /// Proxy certificate CNs allowed; empty allows any from the CA.
+    pub allowed_names: Vec<String>,
+    /// Headers naming the user, first non-empty wins.
+    pub username: Vec<String>,
+    /// Headers naming groups (every value of each).
+    pub group: Vec<String>,
+    /// Prefixes of headers carrying extra attributes.
+    pub extra_prefixes: Vec<String>,
+}
+
+impl RequestHeaders {
+    /// The user the proxy `cn` asserts in `headers`, if it may and does.
+    fn user(&self, cn: &str, headers: &http::HeaderMap) -> Option<UserInfo> {
+        if !self.allowed_names.is_empty() && !self.allowed_names.iter().any(|n| n == cn) {
+            return None;
+        }
+        let name = self
+            .username
+            .iter()
+            .find_map(|h| headers.get(h.as_str()).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty()))?
+            .to_string();
+        let mut groups: Vec<String> = self
+            .group
+            .iter()
+            .flat_map(|h| headers.get_all(h.as_str()).iter())
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_string)
+            .collect();
+        groups.push(AUTHENTICATED.into());
+        let mut extra: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (k, v) in headers {
+            for prefix in &self.extra_prefixes {
+                if let Some(key) = k.as_str().strip_prefix(&prefix.to_ascii_lowercase())
+                    && let Ok(v) = v.to_str()
+                {
+                    extra.entry(super::gate::percent_decode(key)).or_default().push(v.to_string());
+                }
+            }
+        }
+        Some(UserInfo { name, uid: String::new(), groups, extra })
+    }
+}
+
 fn digest(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
@@ -449,6 +537,8 @@ pub struct AuthnOptions {
     pub bootstrap_tokens: bool,
     /// Service account tokens.
     pub service_accounts: Option<Arc<ServiceAccountTokens>>,
+    /// The authenticating proxy's headers, when a request-header CA is set.
+    pub request_headers: Option<RequestHeaders>,
 }
 
 /// The authenticator chain.
@@ -484,16 +574,24 @@ impl Authenticator {
     }
 
     /// Who the request is: `certificate` is the verified client
-    /// certificate's user, `authorization` the Authorization header. `Err`
+    /// certificate (a user's, or an authenticating proxy's whose headers
+    /// name the user), then the Authorization header, then anonymous. `Err`
     /// is a 401 with the reason to log (never the token).
     pub async fn authenticate(
         &self,
-        certificate: Option<UserInfo>,
-        authorization: Option<&str>,
+        certificate: Option<&PeerCertificate>,
+        headers: &http::HeaderMap,
     ) -> Result<UserInfo, String> {
-        if let Some(user) = certificate {
-            return Ok(user);
+        match certificate {
+            Some(PeerCertificate::Proxy(cn)) => {
+                if let Some(user) = self.options.request_headers.as_ref().and_then(|r| r.user(cn, headers)) {
+                    return Ok(user);
+                }
+            }
+            Some(PeerCertificate::User(user)) => return Ok(user.clone()),
+            None => {}
         }
+        let authorization = headers.get(http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
         let token = authorization.and_then(|h| {
             let (scheme, rest) = h.trim().split_once(' ')?;
             scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())

@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::authz::Chain;
 use super::rbac::Rbac;
@@ -61,6 +61,16 @@ impl WriteGuard for EscalationGuard {
             "roles" | "clusterroles" => {
                 if self.may(&user, "escalate", resource, namespace, name) {
                     return Ok(());
+                }
+                // An aggregationRule can gather anything: it needs * on *.
+                if resource == "clusterroles" && object["aggregationRule"].is_object() {
+                    let everything = [
+                        json!({"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]}),
+                        json!({"verbs": ["*"], "nonResourceURLs": ["*"]}),
+                    ];
+                    if self.rbac.confirm_no_escalation(&user, "", &everything).is_err() {
+                        return Err(forbidden("must have cluster-admin privileges to use the aggregationRule".into()));
+                    }
                 }
                 object["rules"].as_array().cloned().unwrap_or_default()
             }

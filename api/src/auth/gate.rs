@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use http::{HeaderMap, Method};
 
-use super::authn::Authenticator;
+use super::authn::{Authenticator, PeerCertificate};
 use super::authz::{Chain, forbidden_message};
 use super::{ANONYMOUS, AUTHENTICATED, Attributes, Decision, UserInfo};
 use crate::errors::{ApiError, GroupResource};
@@ -70,14 +70,13 @@ impl AuthState {
     /// Who a request is, after impersonation, if it may do what it asks.
     pub async fn admit(
         &self,
-        certificate: Option<UserInfo>,
+        certificate: Option<&PeerCertificate>,
         method: &Method,
         path: &str,
         query: Option<&str>,
         headers: &HeaderMap,
     ) -> Result<UserInfo, ApiError> {
-        let authorization = headers.get(http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-        let user = match self.authn.authenticate(certificate, authorization).await {
+        let user = match self.authn.authenticate(certificate, headers).await {
             Ok(user) => user,
             Err(reason) => {
                 tracing::debug!(%reason, %path, "unauthenticated request");
@@ -174,7 +173,7 @@ impl AuthState {
 }
 
 /// Undoes the %-escapes of an Impersonate-Extra- header name.
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
