@@ -202,6 +202,48 @@ pub struct ServeArgs {
     #[arg(long, value_delimiter = ',', default_value = "X-Remote-Extra-")]
     pub requestheader_extra_headers_prefix: Vec<String>,
 
+    /// Accept OpenID Connect ID tokens from this issuer (https URL).
+    #[arg(long)]
+    pub oidc_issuer_url: Option<String>,
+
+    /// The audience ID tokens must carry.
+    #[arg(long)]
+    pub oidc_client_id: Option<String>,
+
+    /// The claim naming the user.
+    #[arg(long, default_value = "sub")]
+    pub oidc_username_claim: String,
+
+    /// Prefix of OIDC user names (default: the issuer and `#`, none for
+    /// `email`; `-` for none).
+    #[arg(long)]
+    pub oidc_username_prefix: Option<String>,
+
+    /// The claim naming the user's groups.
+    #[arg(long)]
+    pub oidc_groups_claim: Option<String>,
+
+    /// Prefix of OIDC group names.
+    #[arg(long, default_value = "")]
+    pub oidc_groups_prefix: String,
+
+    /// `key=value` claims ID tokens must carry; repeat for more.
+    #[arg(long)]
+    pub oidc_required_claim: Vec<String>,
+
+    /// Algorithms accepted for ID tokens, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "RS256")]
+    pub oidc_signing_algs: Vec<String>,
+
+    /// CA (PEM) that signed the issuer's serving certificate.
+    #[arg(long)]
+    pub oidc_ca_file: Option<PathBuf>,
+
+    /// The issuer's JWKS as a file instead of fetching it from the issuer's
+    /// discovery document (air-gapped installs).
+    #[arg(long)]
+    pub oidc_jwks_file: Option<PathBuf>,
+
     /// Static bearer tokens: CSV lines `token,user,uid[,"group1,group2"]`.
     #[arg(long)]
     pub token_auth_file: Option<PathBuf>,

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -16,6 +17,7 @@ use kubox_api::auth::authn::{
 use kubox_api::auth::authz::{AlwaysAllow, AlwaysDeny, Chain};
 use kubox_api::auth::escalation::EscalationGuard;
 use kubox_api::auth::gate::AuthState;
+use kubox_api::auth::oidc::{Oidc, OidcOptions};
 use kubox_api::auth::rbac::{self, Rbac};
 use kubox_api::catalog::Catalog;
 use kubox_api::health::{Check, HealthChecks};
@@ -204,7 +206,7 @@ async fn serve(
     tls_options.cipher_suites = args.tls_cipher_suites.clone();
     let tls = tls::server_config(&tls_options)?;
     tokio::spawn(tls::watch(tls.serving.clone()));
-    let auth = auth_state(args, &registry)?;
+    let auth = auth_state(args, &registry, oidc(args).await?)?;
     let address = listener.local_addr()?;
     let host = pki::client_host(args.bind_address);
     let kubeconfig = args.data_dir.join("admin.kubeconfig");
@@ -279,8 +281,64 @@ async fn serve(
     Ok(())
 }
 
+/// The OIDC authenticator the `--oidc-*` flags ask for: the issuer's keys
+/// from `--oidc-jwks-file`, or from its discovery document.
+async fn oidc(args: &ServeArgs) -> anyhow::Result<Option<Oidc>> {
+    let Some(issuer) = &args.oidc_issuer_url else { return Ok(None) };
+    let jwks: serde_json::Value = match &args.oidc_jwks_file {
+        Some(path) => {
+            serde_json::from_slice(&std::fs::read(path).with_context(|| format!("reading {}", path.display()))?)
+                .with_context(|| format!("{}: not a JWKS", path.display()))?
+        }
+        None => {
+            // The issuer's CA, or the system's bundle.
+            let ca = args.oidc_ca_file.clone().unwrap_or_else(|| PathBuf::from("/etc/ssl/certs/ca-certificates.crt"));
+            let pem = std::fs::read_to_string(&ca)
+                .with_context(|| format!("reading {} (set --oidc-ca-file or --oidc-jwks-file)", ca.display()))?;
+            let tls = crate::https::tls_config(&pem, None)?;
+            let discovery = format!("{}/.well-known/openid-configuration", issuer.trim_end_matches('/'));
+            let (code, body) = crate::https::request(tls.clone(), "GET", &discovery, None, None)
+                .await
+                .with_context(|| format!("fetching {discovery}"))?;
+            if code != 200 {
+                bail!("fetching {discovery}: HTTP {code}");
+            }
+            let doc: serde_json::Value =
+                serde_json::from_slice(&body).with_context(|| format!("{discovery}: not JSON"))?;
+            let jwks_uri = doc["jwks_uri"].as_str().with_context(|| format!("{discovery}: no jwks_uri"))?;
+            let (code, body) = crate::https::request(tls, "GET", jwks_uri, None, None)
+                .await
+                .with_context(|| format!("fetching {jwks_uri}"))?;
+            if code != 200 {
+                bail!("fetching {jwks_uri}: HTTP {code}");
+            }
+            serde_json::from_slice(&body).with_context(|| format!("{jwks_uri}: not JSON"))?
+        }
+    };
+    let mut signing_algs = Vec::new();
+    for alg in &args.oidc_signing_algs {
+        signing_algs.push(alg.parse().map_err(|_| anyhow::anyhow!("--oidc-signing-algs: unknown algorithm {alg:?}"))?);
+    }
+    let mut required_claims = Vec::new();
+    for c in &args.oidc_required_claim {
+        let (k, v) = c.split_once('=').with_context(|| format!("--oidc-required-claim {c:?}: expected key=value"))?;
+        required_claims.push((k.to_string(), v.to_string()));
+    }
+    let options = OidcOptions {
+        issuer_url: issuer.clone(),
+        client_id: args.oidc_client_id.clone().unwrap_or_default(),
+        username_claim: args.oidc_username_claim.clone(),
+        username_prefix: args.oidc_username_prefix.clone(),
+        groups_claim: args.oidc_groups_claim.clone(),
+        groups_prefix: args.oidc_groups_prefix.clone(),
+        required_claims,
+        signing_algs,
+    };
+    Ok(Some(Oidc::new(options, &jwks).map_err(|e| anyhow::anyhow!("OIDC: {e}"))?))
+}
+
 /// The authenticators and authorizers the flags ask for.
-fn auth_state(args: &ServeArgs, registry: &Arc<Registry>) -> anyhow::Result<Arc<AuthState>> {
+fn auth_state(args: &ServeArgs, registry: &Arc<Registry>, oidc: Option<Oidc>) -> anyhow::Result<Arc<AuthState>> {
     let token_file = match &args.token_auth_file {
         Some(path) => Some(TokenFile::load(path).map_err(|e| anyhow::anyhow!("--token-auth-file: {e}"))?),
         None => None,
@@ -300,6 +358,7 @@ fn auth_state(args: &ServeArgs, registry: &Arc<Registry>) -> anyhow::Result<Arc<
         anonymous: args.anonymous_auth,
         bootstrap_tokens: args.enable_bootstrap_token_auth,
         service_accounts: Some(Arc::new(service_accounts)),
+        oidc,
         request_headers: args.requestheader_client_ca_file.as_ref().map(|_| RequestHeaders {
             allowed_names: args.requestheader_allowed_names.clone(),
             username: args.requestheader_username_headers.iter().map(|h| h.to_ascii_lowercase()).collect(),

@@ -179,3 +179,49 @@ fn anonymous_requests_see_only_public_information() {
     let (code, body) = k.get("/api");
     assert_eq!(code, 401, "{body}");
 }
+
+#[test]
+fn oidc_id_tokens_from_a_discovered_issuer_authenticate() {
+    // The issuer is another kubox: its service account tokens are OIDC ID
+    // tokens, and its discovery document and keys are public once bound.
+    let dir = tempfile::tempdir().unwrap();
+    let port = kubox_tests::cluster::free_port("127.0.0.1".parse().unwrap());
+    let issuer_url = format!("https://127.0.0.1:{port}");
+    let issuer = Kubox::start_with(
+        &dir.path().join("issuer"),
+        &["--secure-port", &port.to_string(), "--service-account-issuer", &issuer_url],
+    );
+    issuer
+        .kubectl(&[
+            "create",
+            "clusterrolebinding",
+            "public-discovery",
+            "--clusterrole=system:service-account-issuer-discovery",
+            "--group=system:unauthenticated",
+        ])
+        .ok();
+    issuer.kubectl(&["create", "serviceaccount", "robot"]).ok();
+    let token = issuer.kubectl(&["create", "token", "robot", "--audience", "kubox"]).ok().trim().to_string();
+
+    let ca = issuer.data_dir.join("pki").join("ca.crt").to_string_lossy().to_string();
+    let relying = Kubox::start_with(
+        &dir.path().join("relying"),
+        &[
+            "--oidc-issuer-url",
+            &issuer_url,
+            "--oidc-client-id",
+            "kubox",
+            "--oidc-ca-file",
+            &ca,
+            "--oidc-signing-algs",
+            "ES256",
+            "--oidc-username-prefix",
+            "oidc:",
+        ],
+    );
+    let who = as_token(&relying, &token, &["auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"]).ok();
+    assert_eq!(who, "oidc:system:serviceaccount:default:robot");
+    // A token for another audience is refused.
+    let other = issuer.kubectl(&["create", "token", "robot", "--audience", "elsewhere"]).ok();
+    assert!(as_token(&relying, other.trim(), &["auth", "whoami"]).stderr.contains("Unauthorized"));
+}

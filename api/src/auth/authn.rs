@@ -457,11 +457,7 @@ impl ServiceAccountTokens {
     /// Verifies a token's signature and times. `Ok(None)`: not a token of
     /// this issuer (another authenticator may know it).
     fn verify(&self, token: &str) -> Result<Option<Verified>, String> {
-        let Some(payload) = token.split('.').nth(1) else { return Ok(None) };
-        let Ok(raw) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')) else {
-            return Ok(None);
-        };
-        let Ok(unverified) = serde_json::from_slice::<Value>(&raw) else { return Ok(None) };
+        let Some(unverified) = unverified_claims(token) else { return Ok(None) };
         let iss = unverified["iss"].as_str().unwrap_or_default();
         let legacy = iss == LEGACY_ISSUER;
         if !legacy && !self.issuers.iter().any(|i| i == iss) {
@@ -506,6 +502,13 @@ impl ServiceAccountTokens {
     }
 }
 
+/// A JWT's payload, before any check (to route it to its issuer).
+fn unverified_claims(token: &str) -> Option<Value> {
+    let payload = token.split('.').nth(1)?;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    serde_json::from_slice(&raw).ok()
+}
+
 enum Verified {
     Bound(Box<Claims>),
     Legacy(LegacyClaims),
@@ -539,6 +542,8 @@ pub struct AuthnOptions {
     pub service_accounts: Option<Arc<ServiceAccountTokens>>,
     /// The authenticating proxy's headers, when a request-header CA is set.
     pub request_headers: Option<RequestHeaders>,
+    /// OpenID Connect ID tokens.
+    pub oidc: Option<super::oidc::Oidc>,
 }
 
 /// The authenticator chain.
@@ -622,6 +627,12 @@ impl Authenticator {
                 Some(Verified::Legacy(claims)) => return self.legacy_token_user(token, &claims).await,
                 None => {}
             }
+        }
+        if let Some(oidc) = &self.options.oidc
+            && let Some(claims) = unverified_claims(token)
+            && let Some(user) = oidc.authenticate(token, &claims)?
+        {
+            return Ok(user);
         }
         Err("invalid bearer token".into())
     }

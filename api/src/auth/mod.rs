@@ -15,6 +15,7 @@ pub mod authz;
 pub mod bootstrap_policy;
 pub mod escalation;
 pub mod gate;
+pub mod oidc;
 pub mod rbac;
 
 use std::collections::BTreeMap;
