@@ -26,7 +26,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::https;
 use crate::pki::{ClusterCas, Pki};
 
 const CLUSTER_FILE: &str = "cluster.json";
@@ -124,15 +123,27 @@ struct JoinResponse {
     cas: ClusterCas,
 }
 
+/// The CA certificates a member at `url` serves, unverified (the caller
+/// checks them): the status and the body.
+pub async fn fetch_ca(url: &str) -> Result<(u16, Vec<u8>)> {
+    let url = url.trim_end_matches('/');
+    kubox_api::client::request(
+        kubox_api::client::unverified_tls(),
+        "GET",
+        &format!("{url}/kubox/v1/cacerts"),
+        None,
+        None,
+    )
+    .await
+}
+
 /// Joins the cluster `url` belongs to: fetches and checks its CA, presents
 /// the token, installs the cluster's CAs in `data_dir` and returns the
 /// identity to start with.
 pub async fn join(data_dir: &Path, url: &str, token: &str) -> Result<ClusterFile> {
     let token_parsed = JoinToken::parse(token)?;
     let url = url.trim_end_matches('/');
-    let (status, ca) = https::request(https::unverified_tls(), "GET", &format!("{url}/kubox/v1/cacerts"), None, None)
-        .await
-        .with_context(|| format!("fetching the cluster CA from {url}"))?;
+    let (status, ca) = fetch_ca(url).await.with_context(|| format!("fetching the cluster CA from {url}"))?;
     if status != 200 {
         bail!("fetching the cluster CA from {url}: HTTP {status}");
     }
@@ -142,9 +153,9 @@ pub async fn join(data_dir: &Path, url: &str, token: &str) -> Result<ClusterFile
         );
     }
     let ca = String::from_utf8(ca).context("the cluster CA is not PEM text")?;
-    let tls = https::tls_config(&ca, None)?;
+    let tls = kubox_api::client::tls_config(&ca, None)?;
     let (status, body) =
-        https::request(tls, "POST", &format!("{url}/kubox/v1/join"), Some(token), Some(b"{}".to_vec()))
+        kubox_api::client::request(tls, "POST", &format!("{url}/kubox/v1/join"), Some(token), Some(b"{}".to_vec()))
             .await
             .with_context(|| format!("joining through {url}"))?;
     if status != 200 {
@@ -338,29 +349,13 @@ impl AdminClient {
     /// Reads the first cluster and user of `kubeconfig` (inline data, as
     /// `admin.kubeconfig` has).
     pub fn from_kubeconfig(kubeconfig: &Path) -> Result<Self> {
-        use base64::Engine;
-        let text = std::fs::read_to_string(kubeconfig).with_context(|| format!("reading {}", kubeconfig.display()))?;
-        let v: serde_json::Value =
-            serde_saphyr::from_str(&text).with_context(|| format!("parsing {}", kubeconfig.display()))?;
-        let b64 = |p: &str| -> Result<String> {
-            let data = v
-                .pointer(p)
-                .and_then(|x| x.as_str())
-                .with_context(|| format!("{} has no {p}", kubeconfig.display()))?;
-            Ok(String::from_utf8(base64::engine::general_purpose::STANDARD.decode(data)?)?)
-        };
-        let server =
-            v.pointer("/clusters/0/cluster/server").and_then(|x| x.as_str()).context("kubeconfig without a server")?;
-        let tls = https::tls_config(
-            &b64("/clusters/0/cluster/certificate-authority-data")?,
-            Some((&b64("/users/0/user/client-certificate-data")?, &b64("/users/0/user/client-key-data")?)),
-        )?;
-        Ok(Self { server: server.trim_end_matches('/').to_string(), tls })
+        let k = kubox_api::client::KubeconfigServer::load(kubeconfig)?;
+        Ok(Self { server: k.server.trim_end_matches('/').to_string(), tls: k.tls })
     }
 
     async fn call(&self, method: &str, path: &str) -> Result<serde_json::Value> {
         let url = format!("{}{path}", self.server);
-        let (status, body) = https::request(self.tls.clone(), method, &url, None, None).await?;
+        let (status, body) = kubox_api::client::request(self.tls.clone(), method, &url, None, None).await?;
         let v: serde_json::Value =
             serde_json::from_slice(&body).unwrap_or_else(|_| json!({"message": String::from_utf8_lossy(&body)}));
         if status != 200 {

@@ -14,7 +14,6 @@ mod bootstrap;
 mod cluster;
 mod compactor;
 mod endpoints;
-mod https;
 mod namespaces;
 mod pki;
 mod serve;
@@ -243,6 +242,15 @@ pub struct ServeArgs {
     /// discovery document (air-gapped installs).
     #[arg(long)]
     pub oidc_jwks_file: Option<PathBuf>,
+
+    /// Ask the service this kubeconfig names about tokens nothing else
+    /// knows (TokenReview v1).
+    #[arg(long)]
+    pub authentication_token_webhook_config_file: Option<PathBuf>,
+
+    /// How long the webhook's answers are cached.
+    #[arg(long, default_value = "2m", value_parser = compactor::parse_duration)]
+    pub authentication_token_webhook_cache_ttl: std::time::Duration,
 
     /// Static bearer tokens: CSV lines `token,user,uid[,"group1,group2"]`.
     #[arg(long)]

@@ -19,6 +19,7 @@ use kubox_api::auth::escalation::EscalationGuard;
 use kubox_api::auth::gate::AuthState;
 use kubox_api::auth::oidc::{Oidc, OidcOptions};
 use kubox_api::auth::rbac::{self, Rbac};
+use kubox_api::auth::webhook::TokenWebhook;
 use kubox_api::catalog::Catalog;
 use kubox_api::health::{Check, HealthChecks};
 use kubox_api::registry::{Registry, RegistryOptions};
@@ -143,10 +144,7 @@ async fn start_node(args: &ServeArgs, api_port: u16) -> anyhow::Result<(Arc<Raft
 async fn check_same_cluster(data_dir: &std::path::Path, url: &str) -> anyhow::Result<()> {
     let ours = std::fs::read(data_dir.join("pki").join("ca.crt")).context("reading this node's CA")?;
     let url = url.trim_end_matches('/');
-    let (status, theirs) =
-        crate::https::request(crate::https::unverified_tls(), "GET", &format!("{url}/kubox/v1/cacerts"), None, None)
-            .await
-            .with_context(|| format!("fetching the CA of {url}"))?;
+    let (status, theirs) = cluster::fetch_ca(url).await.with_context(|| format!("fetching the CA of {url}"))?;
     if status == 200 && theirs != ours {
         bail!("{} belongs to another cluster than {url}; use a fresh data directory to join it", data_dir.display());
     }
@@ -295,9 +293,9 @@ async fn oidc(args: &ServeArgs) -> anyhow::Result<Option<Oidc>> {
             let ca = args.oidc_ca_file.clone().unwrap_or_else(|| PathBuf::from("/etc/ssl/certs/ca-certificates.crt"));
             let pem = std::fs::read_to_string(&ca)
                 .with_context(|| format!("reading {} (set --oidc-ca-file or --oidc-jwks-file)", ca.display()))?;
-            let tls = crate::https::tls_config(&pem, None)?;
+            let tls = kubox_api::client::tls_config(&pem, None)?;
             let discovery = format!("{}/.well-known/openid-configuration", issuer.trim_end_matches('/'));
-            let (code, body) = crate::https::request(tls.clone(), "GET", &discovery, None, None)
+            let (code, body) = kubox_api::client::request(tls.clone(), "GET", &discovery, None, None)
                 .await
                 .with_context(|| format!("fetching {discovery}"))?;
             if code != 200 {
@@ -306,7 +304,7 @@ async fn oidc(args: &ServeArgs) -> anyhow::Result<Option<Oidc>> {
             let doc: serde_json::Value =
                 serde_json::from_slice(&body).with_context(|| format!("{discovery}: not JSON"))?;
             let jwks_uri = doc["jwks_uri"].as_str().with_context(|| format!("{discovery}: no jwks_uri"))?;
-            let (code, body) = crate::https::request(tls, "GET", jwks_uri, None, None)
+            let (code, body) = kubox_api::client::request(tls, "GET", jwks_uri, None, None)
                 .await
                 .with_context(|| format!("fetching {jwks_uri}"))?;
             if code != 200 {
@@ -359,6 +357,13 @@ fn auth_state(args: &ServeArgs, registry: &Arc<Registry>, oidc: Option<Oidc>) ->
         bootstrap_tokens: args.enable_bootstrap_token_auth,
         service_accounts: Some(Arc::new(service_accounts)),
         oidc,
+        webhook: match &args.authentication_token_webhook_config_file {
+            Some(path) => Some(
+                TokenWebhook::load(path, args.authentication_token_webhook_cache_ttl)
+                    .map_err(|e| anyhow::anyhow!("--authentication-token-webhook-config-file: {e}"))?,
+            ),
+            None => None,
+        },
         request_headers: args.requestheader_client_ca_file.as_ref().map(|_| RequestHeaders {
             allowed_names: args.requestheader_allowed_names.clone(),
             username: args.requestheader_username_headers.iter().map(|h| h.to_ascii_lowercase()).collect(),

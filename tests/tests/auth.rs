@@ -181,7 +181,7 @@ fn anonymous_requests_see_only_public_information() {
 }
 
 #[test]
-fn oidc_id_tokens_from_a_discovered_issuer_authenticate() {
+fn oidc_id_tokens_and_a_token_webhook_authenticate_another_servers_tokens() {
     // The issuer is another kubox: its service account tokens are OIDC ID
     // tokens, and its discovery document and keys are public once bound.
     let dir = tempfile::tempdir().unwrap();
@@ -224,4 +224,25 @@ fn oidc_id_tokens_from_a_discovered_issuer_authenticate() {
     // A token for another audience is refused.
     let other = issuer.kubectl(&["create", "token", "robot", "--audience", "elsewhere"]).ok();
     assert!(as_token(&relying, other.trim(), &["auth", "whoami"]).stderr.contains("Unauthorized"));
+
+    // The issuer as a token webhook: its TokenReview API, called with its
+    // admin certificate, judges the tokens a third server does not know.
+    let admin = std::fs::read_to_string(issuer.kubeconfig()).unwrap();
+    let webhook = admin.replace(
+        &format!("server: https://127.0.0.1:{port}"),
+        &format!("server: https://127.0.0.1:{port}/apis/authentication.k8s.io/v1/tokenreviews"),
+    );
+    assert_ne!(webhook, admin, "the admin kubeconfig names {issuer_url}");
+    let config = dir.path().join("webhook.kubeconfig");
+    std::fs::write(&config, webhook).unwrap();
+    let asking = Kubox::start_with(
+        &dir.path().join("asking"),
+        &["--authentication-token-webhook-config-file", &config.to_string_lossy()],
+    );
+    let default_audience = issuer.kubectl(&["create", "token", "robot"]).ok();
+    let who =
+        as_token(&asking, default_audience.trim(), &["auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"])
+            .ok();
+    assert_eq!(who, "system:serviceaccount:default:robot");
+    assert!(as_token(&asking, "not-a-token", &["auth", "whoami"]).stderr.contains("Unauthorized"));
 }

@@ -544,6 +544,8 @@ pub struct AuthnOptions {
     pub request_headers: Option<RequestHeaders>,
     /// OpenID Connect ID tokens.
     pub oidc: Option<super::oidc::Oidc>,
+    /// The token webhook, asked last.
+    pub webhook: Option<super::webhook::TokenWebhook>,
 }
 
 /// The authenticator chain.
@@ -631,6 +633,11 @@ impl Authenticator {
         if let Some(oidc) = &self.options.oidc
             && let Some(claims) = unverified_claims(token)
             && let Some(user) = oidc.authenticate(token, &claims)?
+        {
+            return Ok(user);
+        }
+        if let Some(webhook) = &self.options.webhook
+            && let Some(user) = webhook.authenticate(token).await?
         {
             return Ok(user);
         }

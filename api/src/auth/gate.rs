@@ -24,13 +24,27 @@ pub struct AuthState {
 
 /// The Attributes of a request by `user`.
 pub fn attributes(user: &UserInfo, method: &Method, path: &str, query: Option<&str>) -> Attributes {
-    let watch = query
-        .unwrap_or_default()
-        .split('&')
-        .filter_map(|kv| kv.split_once('=').or(Some((kv, ""))))
-        .find(|(k, _)| *k == "watch")
-        .is_some_and(|(_, v)| request::query_bool(v));
-    let info = request::parse(method, path, watch);
+    let params = crate::handlers::Query::parse(query);
+    let watch = params.get("watch").is_some_and(request::query_bool);
+    let mut info = request::parse(method, path, watch);
+    // A list or watch of one object by name is authorized as that name, as
+    // kube-apiserver does, so rules with resourceNames can allow it.
+    if info.is_resource
+        && info.name.is_empty()
+        && matches!(info.verb.as_str(), "list" | "watch")
+        && let Some(selector) = params.get("fieldSelector")
+    {
+        let names: Vec<&str> = selector
+            .split(',')
+            .filter_map(|term| term.strip_prefix("metadata.name==").or_else(|| term.strip_prefix("metadata.name=")))
+            .collect();
+        if let [name] = names.as_slice()
+            && !matches!(*name, "" | "." | "..")
+            && !name.contains(['/', '%'])
+        {
+            info.name = name.to_string();
+        }
+    }
     if info.is_resource {
         Attributes {
             user: user.clone(),
@@ -190,4 +204,26 @@ pub(crate) fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_or_watch_by_name_is_authorized_as_that_name() {
+        let user = UserInfo::default();
+        let a = attributes(
+            &user,
+            &Method::GET,
+            "/api/v1/namespaces/default/configmaps",
+            Some("fieldSelector=metadata.name%3Dc%2Cmetadata.namespace%3Ddefault&watch=1"),
+        );
+        assert_eq!((a.verb.as_str(), a.name.as_str(), a.resource.as_str()), ("watch", "c", "configmaps"));
+        let a = attributes(&user, &Method::GET, "/api/v1/configmaps", Some("fieldSelector=metadata.name!%3Dc"));
+        assert_eq!((a.verb.as_str(), a.name.as_str()), ("list", ""));
+        let a = attributes(&user, &Method::GET, "/apis", None);
+        assert!(!a.resource_request);
+        assert_eq!((a.verb.as_str(), a.path.as_str()), ("get", "/apis"));
+    }
 }

@@ -17,6 +17,7 @@ pub mod escalation;
 pub mod gate;
 pub mod oidc;
 pub mod rbac;
+pub mod webhook;
 
 use std::collections::BTreeMap;
 

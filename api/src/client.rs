@@ -1,7 +1,8 @@
-//! A small HTTPS client for the `kubox cluster` commands and for joining:
-//! one HTTP/1.1 request per connection, the server verified against a given
-//! CA (or, only to fetch the CA itself when joining, against nothing: the
-//! join token pins the CA by its hash).
+//! A small HTTPS client for the `kubox cluster` commands, joining, OIDC
+//! discovery and authentication webhooks: one HTTP/1.1 request per
+//! connection, the server verified against a given CA (or, only to fetch the
+//! CA itself when joining, against nothing: the join token pins the CA by its
+//! hash).
 
 use std::sync::Arc;
 
@@ -119,4 +120,61 @@ pub async fn request(
     let status = resp.status().as_u16();
     let bytes = resp.into_body().collect().await?.to_bytes().to_vec();
     Ok((status, bytes))
+}
+
+/// A server a kubeconfig names (kube-apiserver's webhook configuration
+/// files are kubeconfigs): its URL, the CA to trust, and the credentials to
+/// present (client certificate or bearer token), from the first cluster and
+/// user, inline data or files (relative to the kubeconfig).
+pub struct KubeconfigServer {
+    /// The server URL.
+    pub server: String,
+    /// TLS trusting the CA, with the client certificate if any.
+    pub tls: Arc<rustls::ClientConfig>,
+    /// The bearer token, if any.
+    pub token: Option<String>,
+}
+
+impl KubeconfigServer {
+    /// Reads `path`.
+    pub fn load(path: &std::path::Path) -> Result<Self> {
+        use base64::Engine;
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let v: serde_json::Value =
+            serde_saphyr::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+        let dir = path.parent().unwrap_or(std::path::Path::new("."));
+        let field = |data: &str, file: &str| -> Result<Option<String>> {
+            if let Some(d) = v.pointer(data).and_then(|x| x.as_str()) {
+                return Ok(Some(String::from_utf8(base64::engine::general_purpose::STANDARD.decode(d)?)?));
+            }
+            match v.pointer(file).and_then(|x| x.as_str()) {
+                Some(f) => {
+                    let f = dir.join(f);
+                    Ok(Some(std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?))
+                }
+                None => Ok(None),
+            }
+        };
+        let server = v
+            .pointer("/clusters/0/cluster/server")
+            .and_then(|x| x.as_str())
+            .with_context(|| format!("{}: no clusters[0].cluster.server", path.display()))?;
+        let ca = field("/clusters/0/cluster/certificate-authority-data", "/clusters/0/cluster/certificate-authority")?
+            .unwrap_or_else(|| std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt").unwrap_or_default());
+        let cert = field("/users/0/user/client-certificate-data", "/users/0/user/client-certificate")?;
+        let key = field("/users/0/user/client-key-data", "/users/0/user/client-key")?;
+        let client = match (&cert, &key) {
+            (Some(c), Some(k)) => Some((c.as_str(), k.as_str())),
+            _ => None,
+        };
+        let tls = tls_config(&ca, client)?;
+        let token = v.pointer("/users/0/user/token").and_then(|x| x.as_str()).map(str::to_string);
+        Ok(Self { server: server.to_string(), tls, token })
+    }
+
+    /// POSTs `body` (JSON) to the server URL; the status and the body.
+    pub async fn post(&self, body: &serde_json::Value) -> Result<(u16, Vec<u8>)> {
+        request(self.tls.clone(), "POST", &self.server, self.token.as_deref(), Some(body.to_string().into_bytes()))
+            .await
+    }
 }
