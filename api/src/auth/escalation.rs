@@ -3,9 +3,8 @@
 //! unless the writer may `escalate` it; a binding may grant only a role
 //! whose rules its writer already holds, unless the writer may `bind` it.
 //! Members of `system:masters` pass.
-//!
-//! Unlike upstream, the check also runs on updates that touch only the
-//! fields the garbage collector sets (finalizers, owner references).
+//! An update that changes only what the garbage collector sets (finalizers
+//! and owner references) is not checked, as upstream.
 
 use std::sync::Arc;
 
@@ -49,8 +48,18 @@ impl EscalationGuard {
 }
 
 impl WriteGuard for EscalationGuard {
-    fn check(&self, storage: &ResourceSpec, namespace: &str, object: &Value, ctx: &WriteContext) -> ApiResult<()> {
+    fn check(
+        &self,
+        storage: &ResourceSpec,
+        namespace: &str,
+        object: &Value,
+        old: Option<&Value>,
+        ctx: &WriteContext,
+    ) -> ApiResult<()> {
         if storage.group != GROUP || ctx.groups.iter().any(|g| g == MASTERS) {
+            return Ok(());
+        }
+        if old.is_some_and(|old| only_gc_fields_differ(object, old)) {
             return Ok(());
         }
         let user = UserInfo { name: ctx.user.clone(), groups: ctx.groups.clone(), ..UserInfo::default() };
@@ -89,5 +98,35 @@ impl WriteGuard for EscalationGuard {
             _ => return Ok(()),
         };
         self.rbac.confirm_no_escalation(&user, namespace, &rules).map_err(forbidden)
+    }
+}
+
+/// Whether `new` differs from `old` only in finalizers, owner references
+/// and the fields the server maintains (upstream's IsOnlyMutatingGCFields).
+fn only_gc_fields_differ(new: &Value, old: &Value) -> bool {
+    let strip = |v: &Value| {
+        let mut v = v.clone();
+        if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+            for k in ["finalizers", "ownerReferences", "resourceVersion", "managedFields", "generation"] {
+                m.remove(k);
+            }
+        }
+        v
+    };
+    strip(new) == strip(old)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbage_collector_fields_alone_are_not_an_escalation() {
+        let old = json!({"metadata": {"name": "r", "resourceVersion": "5"}, "rules": [{"verbs": ["get"]}]});
+        let gc = json!({"metadata": {"name": "r", "finalizers": ["x"], "ownerReferences": [{"uid": "u"}]},
+                        "rules": [{"verbs": ["get"]}]});
+        assert!(only_gc_fields_differ(&gc, &old));
+        let more = json!({"metadata": {"name": "r"}, "rules": [{"verbs": ["*"]}]});
+        assert!(!only_gc_fields_differ(&more, &old));
     }
 }

@@ -41,8 +41,16 @@ pub struct WriteContext {
 /// A check every create and update of the main resource passes before
 /// validation (RBAC's escalation prevention; admission will be one too).
 pub trait WriteGuard: Send + Sync {
-    /// Refuses `object` (the new object, storage version) written by `ctx`.
-    fn check(&self, storage: &ResourceSpec, namespace: &str, object: &Value, ctx: &WriteContext) -> ApiResult<()>;
+    /// Refuses `object` (the new object, storage version; `old` is the
+    /// stored one on an update) written by `ctx`.
+    fn check(
+        &self,
+        storage: &ResourceSpec,
+        namespace: &str,
+        object: &Value,
+        old: Option<&Value>,
+        ctx: &WriteContext,
+    ) -> ApiResult<()>;
 }
 
 /// A patch, by type.
@@ -193,7 +201,7 @@ impl Registry {
         defaults::apply(&storage.group, &storage.version, &storage.kind, &mut object);
         let name = object["metadata"]["name"].as_str().unwrap_or("").to_string();
         if let Some(guard) = self.write_guard.get() {
-            guard.check(&storage, namespace, &object, ctx)?;
+            guard.check(&storage, namespace, &object, None, ctx)?;
         }
         managedfields::record(&mut object, None, &storage, &ctx.field_manager, "Update", None, &now);
         if storage.hooks.special != Special::Service {
@@ -383,7 +391,7 @@ impl Registry {
                 if part == Part::Main
                     && let Some(guard) = self.write_guard.get()
                 {
-                    guard.check(&storage, namespace, &object, ctx)?;
+                    guard.check(&storage, namespace, &object, Some(old), ctx)?;
                 }
                 // kube-apiserver's shouldDeleteDuringUpdate: the last finalizer
                 // is gone from an object being deleted without a grace period
