@@ -28,13 +28,16 @@ const SERVING_CERT: &str = "apiserver.crt";
 const SERVING_KEY: &str = "apiserver.key";
 const ADMIN_CERT: &str = "admin.crt";
 const ADMIN_KEY: &str = "admin.key";
+/// The key that signs service account tokens (EC P-256).
+pub const SERVICE_ACCOUNT_KEY: &str = "sa.key";
 const PEER_CA_CERT: &str = "peer-ca.crt";
 const PEER_CA_KEY: &str = "peer-ca.key";
 const PEER_CERT: &str = "peer.crt";
 const PEER_KEY: &str = "peer.key";
 
 /// The cluster-wide CAs every node holds: the API's (clients trust it, and
-/// every node's serving certificate comes from it) and the peers'.
+/// every node's serving certificate comes from it) and the peers'; and the
+/// service account signing key.
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterCas {
@@ -46,6 +49,10 @@ pub struct ClusterCas {
     pub peer_ca_crt: String,
     /// Its key.
     pub peer_ca_key: String,
+    /// The key that signs service account tokens, so a token from any node
+    /// is good on every node.
+    #[serde(default)]
+    pub service_account_key: String,
 }
 
 fn write_private(path: &Path, contents: &str) -> Result<()> {
@@ -112,6 +119,9 @@ impl Pki {
             fs::write(pki.path(SERVING_CERT), cert.pem())?;
             write_private(&pki.path(SERVING_KEY), &key.serialize_pem())?;
         }
+        if !pki.path(SERVICE_ACCOUNT_KEY).exists() {
+            write_private(&pki.path(SERVICE_ACCOUNT_KEY), &KeyPair::generate()?.serialize_pem())?;
+        }
         if !pki.path(ADMIN_CERT).exists() || !pki.path(ADMIN_KEY).exists() {
             let mut params = CertificateParams::new(Vec::<String>::new())?;
             params.distinguished_name.push(DnType::CommonName, "kubernetes-admin");
@@ -160,6 +170,9 @@ impl Pki {
         write_private(&dir.join(CA_KEY), &cas.ca_key)?;
         fs::write(dir.join(PEER_CA_CERT), &cas.peer_ca_crt)?;
         write_private(&dir.join(PEER_CA_KEY), &cas.peer_ca_key)?;
+        if !cas.service_account_key.is_empty() {
+            write_private(&dir.join(SERVICE_ACCOUNT_KEY), &cas.service_account_key)?;
+        }
         Ok(())
     }
 
@@ -171,6 +184,7 @@ impl Pki {
             ca_key: read(CA_KEY)?,
             peer_ca_crt: read(PEER_CA_CERT)?,
             peer_ca_key: read(PEER_CA_KEY)?,
+            service_account_key: read(SERVICE_ACCOUNT_KEY)?,
         })
     }
 

@@ -347,7 +347,7 @@ fn auth_state(args: &ServeArgs, registry: &Arc<Registry>, oidc: Option<Oidc>) ->
         signing_key_file: args
             .service_account_signing_key_file
             .clone()
-            .unwrap_or_else(|| args.data_dir.join("pki").join("sa.key")),
+            .unwrap_or_else(|| args.data_dir.join("pki").join(pki::SERVICE_ACCOUNT_KEY)),
         key_files: args.service_account_key_file.clone(),
     })
     .map_err(|e| anyhow::anyhow!("service account keys: {e}"))?;

@@ -279,6 +279,34 @@ fn services_get_distinct_addresses_on_every_node_and_endpoints_list_live_servers
     .unwrap();
     assert_eq!(slice["endpoints"].as_array().map(Vec::len), Some(3), "{slice}");
 
+    // A service account token made on one node is good on another: the
+    // signing key came with the join.
+    let (one, two) = (nodes[0].as_ref().unwrap(), nodes[1].as_ref().unwrap());
+    one.kubectl(&["create", "serviceaccount", "bot"]).ok();
+    let token = one.kubectl(&["create", "token", "bot"]).ok();
+    let server = format!("https://{}", two.address);
+    let ca = two.data_dir.join("pki").join("ca.crt").to_string_lossy().to_string();
+    let who = two
+        .kubectl_with(
+            &kubox_tests::kubectl_binary(),
+            &[
+                "--kubeconfig=/dev/null",
+                "--server",
+                &server,
+                "--certificate-authority",
+                &ca,
+                "--token",
+                token.trim(),
+                "auth",
+                "whoami",
+                "-o",
+                "jsonpath={.status.userInfo.username}",
+            ],
+            &[],
+        )
+        .ok();
+    assert_eq!(who, "system:serviceaccount:default:bot");
+
     // Services created at the same time through all three nodes never share
     // an address or a node port, and one explicit port goes to one of them.
     let created = on_every_node(&nodes, |n, k| {

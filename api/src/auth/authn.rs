@@ -303,7 +303,8 @@ pub struct ServiceAccountOptions {
     pub issuers: Vec<String>,
     /// `--api-audiences` (default: the first issuer).
     pub audiences: Vec<String>,
-    /// `--service-account-signing-key-file` (an EC P-256 private key, PEM).
+    /// `--service-account-signing-key-file` (an EC P-256 private key, PEM;
+    /// kubox's PKI generates the default one).
     pub signing_key_file: PathBuf,
     /// `--service-account-key-file` (public or private keys, PEM; default:
     /// the signing key).
@@ -388,13 +389,9 @@ fn jwk_of(spki: &[u8], kid: &str, alg: Algorithm) -> Value {
 }
 
 impl ServiceAccountTokens {
-    /// Loads the keys. A missing signing key file is generated (P-256).
+    /// Loads the keys.
     pub fn load(options: &ServiceAccountOptions) -> Result<Self, String> {
         let path = &options.signing_key_file;
-        if !path.exists() {
-            let kp = rcgen::KeyPair::generate().map_err(|e| format!("generating a service account key: {e}"))?;
-            write_private(path, kp.serialize_pem().as_bytes())?;
-        }
         let pem = std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
         let signing = EncodingKey::from_ec_pem(pem.as_bytes()).map_err(|e| {
             format!("{}: the service account signing key must be an EC P-256 private key: {e}", path.display())
@@ -512,21 +509,6 @@ fn unverified_claims(token: &str) -> Option<Value> {
 enum Verified {
     Bound(Box<Claims>),
     Legacy(LegacyClaims),
-}
-
-fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
-    }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| format!("writing {}: {e}", path.display()))?;
-    f.write_all(bytes).and_then(|()| f.sync_all()).map_err(|e| format!("writing {}: {e}", path.display()))
 }
 
 /// What the authenticators are configured with.
@@ -792,6 +774,7 @@ mod tests {
     }
 
     fn tokens(dir: &Path) -> ServiceAccountTokens {
+        std::fs::write(dir.join("sa.key"), rcgen::KeyPair::generate().unwrap().serialize_pem()).unwrap();
         ServiceAccountTokens::load(&ServiceAccountOptions {
             signing_key_file: dir.join("sa.key"),
             ..ServiceAccountOptions::default()
