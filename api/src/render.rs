@@ -89,16 +89,23 @@ pub fn warning_header(text: &str) -> String {
 pub fn error_response(err: &ApiError, negotiated: Option<&Negotiated>, request_headers: &HeaderMap) -> Response {
     let status = StatusCode::from_u16(err.code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let value = err.to_status();
-    if let Some(n) = negotiated
+    let mut resp = if let Some(n) = negotiated
         && n.format == Format::Protobuf
         && let Ok(raw) = crate::protobuf::encode("io.k8s.apimachinery.pkg.apis.meta.v1.Status", &value)
     {
         let body = crate::protobuf::wrap("v1", "Status", &raw);
-        return respond(status, Format::Protobuf.media_type(), Bytes::from(body), request_headers, &[]);
-    }
-    let body = serde_json::to_vec(&value).unwrap_or_default();
-    respond(status, "application/json", Bytes::from(body), request_headers, &[])
+        respond(status, Format::Protobuf.media_type(), Bytes::from(body), request_headers, &[])
+    } else {
+        let body = serde_json::to_vec(&value).unwrap_or_default();
+        respond(status, "application/json", Bytes::from(body), request_headers, &[])
+    };
+    resp.extensions_mut().insert(RenderedStatus(value));
+    resp
 }
+
+/// The Status an error response carries, for the audit record.
+#[derive(Clone, Debug)]
+pub struct RenderedStatus(pub Value);
 
 /// The JSON of an object without apiVersion and kind, for list items.
 pub fn item_json(o: &CachedObject) -> Bytes {

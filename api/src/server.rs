@@ -6,6 +6,7 @@
 //! discovery, OpenAPI, OIDC discovery and version handlers.
 
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,6 +18,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use bytes::Bytes;
+use futures::FutureExt;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use serde_json::{Value, json};
@@ -24,8 +26,10 @@ use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
+use crate::audit::{self, Auditor};
 use crate::auth::UserInfo;
 use crate::auth::authn::{CertificateAuthenticator, PeerCertificate};
+use crate::auth::gate;
 use crate::auth::gate::AuthState;
 use crate::catalog::Catalog;
 use crate::discovery::{self, Discovery};
@@ -37,6 +41,7 @@ use crate::openapi::{KUBERNETES_VERSION, OpenApi};
 use crate::registry::Registry;
 use crate::render;
 use crate::request;
+use crate::timefmt::Timestamp;
 
 /// Everything the handlers share.
 pub struct ApiState {
@@ -50,11 +55,13 @@ pub struct ApiState {
     pub openapi: OpenApi,
     /// Authentication and authorization.
     pub auth: Arc<AuthState>,
+    /// The audit policy and backends, when auditing is on.
+    pub audit: Option<Arc<Auditor>>,
 }
 
 impl ApiState {
     /// State over a registry.
-    pub fn new(registry: Arc<Registry>, auth: Arc<AuthState>) -> Arc<Self> {
+    pub fn new(registry: Arc<Registry>, auth: Arc<AuthState>, audit: Option<Arc<Auditor>>) -> Arc<Self> {
         let catalog = registry.catalog().clone();
         Arc::new(Self {
             discovery: Discovery::build(&catalog),
@@ -62,9 +69,14 @@ impl ApiState {
             catalog,
             registry,
             auth,
+            audit,
         })
     }
 }
+
+/// The client's address, attached by the accept loop.
+#[derive(Clone, Copy, Debug)]
+pub struct PeerAddr(pub std::net::SocketAddr);
 
 /// A verified client certificate, attached by the accept loop.
 #[derive(Clone, Debug)]
@@ -108,17 +120,105 @@ pub fn router(state: Arc<ApiState>, checks: HealthChecks) -> Router {
     Router::new().merge(health::router(checks)).route("/version", get(version)).merge(api)
 }
 
-/// The gate: who is asking, as whom, and may they.
+/// The gate: who is asking, as whom, and may they; and the audit record of
+/// what they asked and got (kube-apiserver's authentication, audit,
+/// impersonation and authorization filters, in that order).
 async fn authenticate(State(state): State<Arc<ApiState>>, mut req: Request, next: Next) -> Response {
     let certificate = req.extensions().get::<CertificateUser>().map(|c| c.0.clone());
     let uri = req.uri().clone();
-    match state.auth.admit(certificate.as_ref(), req.method(), uri.path(), uri.query(), req.headers()).await {
+    let method = req.method().clone();
+    let facts = state.audit.as_ref().map(|_| {
+        let peer = req.extensions().get::<PeerAddr>().map(|p| p.0.ip());
+        audit::RequestFacts::new(&uri, req.headers(), peer, Timestamp::now())
+    });
+    let audit_id = match &facts {
+        Some(f) => f.audit_id.clone(),
+        None => audit::RequestFacts::audit_id(req.headers()),
+    };
+    let user = match state.auth.authenticate(certificate.as_ref(), uri.path(), req.headers()).await {
+        Ok(user) => user,
+        Err(err) => {
+            if let (Some(auditor), Some(facts)) = (&state.audit, &facts) {
+                let a = audit::anonymous_attributes(&method, uri.path(), uri.query());
+                let methods = audit::auth_methods(req.headers(), uri.query(), certificate.is_some());
+                auditor.failed_authentication(facts, &a, &methods);
+            }
+            return with_audit_id(render::error_response(&err, None, req.headers()), &audit_id);
+        }
+    };
+    let recorder = match (&state.audit, &facts) {
+        (Some(auditor), Some(facts)) => {
+            auditor.begin(facts, &gate::attributes(&user, &method, uri.path(), uri.query()))
+        }
+        _ => None,
+    };
+    let long_running = recorder.is_some() && {
+        let a = gate::attributes(&user, &method, uri.path(), uri.query());
+        audit::long_running(&a)
+    };
+    match state.auth.authorize_request(user, &method, uri.path(), uri.query(), req.headers(), recorder.as_deref()) {
         Ok(user) => {
             req.extensions_mut().insert(user);
-            next.run(req).await
         }
-        Err(err) => render::error_response(&err, None, req.headers()),
+        Err(err) => {
+            let resp = render::error_response(&err, None, req.headers());
+            return finish_audit(resp, recorder, false, &audit_id);
+        }
     }
+    if let Some(r) = &recorder
+        && r.wants_request_body()
+    {
+        let r = r.clone();
+        req = req.map(|body| Body::new(audit::RequestBody::new(body, r)));
+    }
+    match AssertUnwindSafe(next.run(req)).catch_unwind().await {
+        Ok(resp) => finish_audit(resp, recorder, long_running, &audit_id),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            tracing::error!(%message, path = uri.path(), "a request handler panicked");
+            if let Some(r) = &recorder {
+                r.panicked(&message);
+            }
+            let err = ApiError::new(
+                500,
+                "InternalError",
+                "This request caused apiserver to panic. Look in the logs for details.",
+            );
+            with_audit_id(render::error_response(&err, None, &HeaderMap::new()), &audit_id)
+        }
+    }
+}
+
+/// Notes the response in the audit record and hands its body to the
+/// recorder, which emits ResponseComplete when the body ends.
+fn finish_audit(
+    resp: Response,
+    recorder: Option<Arc<audit::Recorder>>,
+    long_running: bool,
+    audit_id: &str,
+) -> Response {
+    let mut resp = with_audit_id(resp, audit_id);
+    let Some(r) = recorder else { return resp };
+    let status = resp.extensions_mut().remove::<render::RenderedStatus>();
+    r.response_status(resp.status().as_u16(), status.as_ref().map(|s| &s.0));
+    if let Some(ct) = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
+        r.response_content_type(ct);
+    }
+    if long_running {
+        r.response_started();
+    }
+    resp.map(|body| Body::new(audit::ResponseBody::new(body, r)))
+}
+
+fn with_audit_id(mut resp: Response, audit_id: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(audit_id) {
+        resp.headers_mut().insert(audit::AUDIT_ID_HEADER, v);
+    }
+    resp
 }
 
 /// The service account issuer's OIDC discovery document.
@@ -434,6 +534,7 @@ pub async fn serve_tls(
                 tls.get_ref().1.peer_certificates().and_then(|chain| certificates.classify(chain)).map(CertificateUser);
             let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
                 let mut req = req.map(Body::new);
+                req.extensions_mut().insert(PeerAddr(peer));
                 if let Some(id) = &identity {
                     req.extensions_mut().insert(id.clone());
                 }

@@ -291,6 +291,76 @@ pub struct ServeArgs {
     #[arg(long, default_value = "RBAC", value_delimiter = ',')]
     pub authorization_mode: Vec<String>,
 
+    /// The audit policy (audit.k8s.io/v1 Policy); without it nothing is
+    /// audited.
+    #[arg(long)]
+    pub audit_policy_file: Option<PathBuf>,
+
+    /// Where audit events are written, one per line; `-` is standard output.
+    #[arg(long)]
+    pub audit_log_path: Option<PathBuf>,
+
+    /// Megabytes an audit log file grows to before it is rotated (0: 100).
+    #[arg(long, default_value_t = 0)]
+    pub audit_log_maxsize: u64,
+
+    /// Rotated audit log files kept (0: all).
+    #[arg(long, default_value_t = 0)]
+    pub audit_log_maxbackup: usize,
+
+    /// Days rotated audit log files are kept (0: no limit).
+    #[arg(long, default_value_t = 0)]
+    pub audit_log_maxage: u64,
+
+    /// Gzip rotated audit log files.
+    #[arg(long, default_value_t = false, action = clap::ArgAction::Set)]
+    pub audit_log_compress: bool,
+
+    /// The audit log's line format: json or legacy.
+    #[arg(long, default_value = "json")]
+    pub audit_log_format: kubox_api::audit::log::Format,
+
+    /// batch, blocking or blocking-strict. kubox always writes through a
+    /// bounded queue and a writer thread (see docs/audit.md).
+    #[arg(long, default_value = "blocking")]
+    pub audit_log_mode: String,
+
+    /// Audit events queued for the log writer before new ones are dropped.
+    #[arg(long, default_value_t = 10_000)]
+    pub audit_log_batch_buffer_size: usize,
+
+    /// Only audit.k8s.io/v1 is served.
+    #[arg(long, default_value = "audit.k8s.io/v1")]
+    pub audit_log_version: String,
+
+    /// A kubeconfig naming the service audit events are sent to in batches.
+    #[arg(long)]
+    pub audit_webhook_config_file: Option<PathBuf>,
+
+    /// batch, blocking or blocking-strict; kubox always sends in batches.
+    #[arg(long, default_value = "batch")]
+    pub audit_webhook_mode: String,
+
+    /// Audit events queued for the webhook before new ones are dropped.
+    #[arg(long, default_value_t = 10_000)]
+    pub audit_webhook_batch_buffer_size: usize,
+
+    /// Events per webhook batch at most.
+    #[arg(long, default_value_t = 400)]
+    pub audit_webhook_batch_max_size: usize,
+
+    /// How long an event waits for its batch at most.
+    #[arg(long, default_value = "30s", value_parser = compactor::parse_duration)]
+    pub audit_webhook_batch_max_wait: std::time::Duration,
+
+    /// The delay before the first retry of a failed batch.
+    #[arg(long, default_value = "10s", value_parser = compactor::parse_duration)]
+    pub audit_webhook_initial_backoff: std::time::Duration,
+
+    /// Only audit.k8s.io/v1 is served.
+    #[arg(long, default_value = "audit.k8s.io/v1")]
+    pub audit_webhook_version: String,
+
     /// How often the store's history is compacted (to the revision of the
     /// previous run); 0 never compacts.
     #[arg(long, default_value = "5m", value_parser = compactor::parse_duration)]

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use kubox_api::audit::{self, Auditor};
 use kubox_api::auth::Authorizer;
 use kubox_api::auth::authn::{
     Authenticator, AuthnOptions, RequestHeaders, ServiceAccountOptions, ServiceAccountTokens, TokenFile,
@@ -205,6 +206,7 @@ async fn serve(
     let tls = tls::server_config(&tls_options)?;
     tokio::spawn(tls::watch(tls.serving.clone()));
     let auth = auth_state(args, &registry, oidc(args).await?)?;
+    let audit = auditor(args)?;
     let address = listener.local_addr()?;
     let host = pki::client_host(args.bind_address);
     let kubeconfig = args.data_dir.join("admin.kubeconfig");
@@ -247,7 +249,7 @@ async fn serve(
         readyz: vec![Check::ping(), store_check, raft_check, Check::shutdown(shutting_down.clone())],
     };
     let cluster_api = Arc::new(cluster::ClusterApi { node: node.clone(), pki: pki.dir.clone() });
-    let app = cluster::router(cluster_api).merge(server::router(ApiState::new(registry.clone(), auth), checks));
+    let app = cluster::router(cluster_api).merge(server::router(ApiState::new(registry.clone(), auth, audit), checks));
     let revision = store.current_revision().await?;
     let status = node.status();
     tracing::info!(
@@ -281,6 +283,69 @@ async fn serve(
 
 /// The OIDC authenticator the `--oidc-*` flags ask for: the issuer's keys
 /// from `--oidc-jwks-file`, or from its discovery document.
+/// The audit policy and backends of the `--audit-*` flags; `None` when
+/// there is no policy or no backend, as kube-apiserver then records nothing.
+fn auditor(args: &ServeArgs) -> anyhow::Result<Option<Arc<Auditor>>> {
+    for (flag, value) in
+        [("--audit-log-version", &args.audit_log_version), ("--audit-webhook-version", &args.audit_webhook_version)]
+    {
+        if value != "audit.k8s.io/v1" {
+            bail!("{flag}: invalid value {value:?}: only audit.k8s.io/v1 is supported");
+        }
+    }
+    for (flag, value) in
+        [("--audit-log-mode", &args.audit_log_mode), ("--audit-webhook-mode", &args.audit_webhook_mode)]
+    {
+        if !matches!(value.as_str(), "batch" | "blocking" | "blocking-strict") {
+            bail!("{flag}: invalid audit mode {value:?}, allowed modes are \"batch,blocking,blocking-strict\"");
+        }
+    }
+    let Some(policy_file) = &args.audit_policy_file else {
+        if args.audit_log_path.is_some() || args.audit_webhook_config_file.is_some() {
+            tracing::warn!("an audit backend is configured but no --audit-policy-file: nothing is audited");
+        }
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(policy_file)
+        .with_context(|| format!("reading the audit policy {}", policy_file.display()))?;
+    let policy = audit::Policy::parse(&text)
+        .map_err(|e| anyhow::anyhow!("loading the audit policy {}: {e}", policy_file.display()))?;
+    let mut backends = Vec::new();
+    if let Some(path) = &args.audit_log_path {
+        backends.push(
+            audit::log::start(audit::log::LogOptions {
+                path: path.clone(),
+                max_size_mb: args.audit_log_maxsize,
+                max_backups: args.audit_log_maxbackup,
+                max_age_days: args.audit_log_maxage,
+                compress: args.audit_log_compress,
+                format: args.audit_log_format,
+                buffer_size: args.audit_log_batch_buffer_size,
+            })
+            .map_err(|e| anyhow::anyhow!("--audit-log-path: {e}"))?,
+        );
+    }
+    if let Some(config) = &args.audit_webhook_config_file {
+        backends.push(
+            audit::webhook::start(audit::webhook::WebhookOptions {
+                config: config.clone(),
+                buffer_size: args.audit_webhook_batch_buffer_size,
+                max_batch_size: args.audit_webhook_batch_max_size,
+                max_batch_wait: args.audit_webhook_batch_max_wait,
+                initial_backoff: args.audit_webhook_initial_backoff,
+            })
+            .map_err(|e| anyhow::anyhow!("--audit-webhook-config-file: {e}"))?,
+        );
+    }
+    if backends.is_empty() {
+        tracing::warn!(
+            "--audit-policy-file is set but no --audit-log-path or --audit-webhook-config-file: nothing is audited"
+        );
+        return Ok(None);
+    }
+    Ok(Some(Arc::new(Auditor::new(policy, backends))))
+}
+
 async fn oidc(args: &ServeArgs) -> anyhow::Result<Option<Oidc>> {
     let Some(issuer) = &args.oidc_issuer_url else { return Ok(None) };
     let jwks: serde_json::Value = match &args.oidc_jwks_file {

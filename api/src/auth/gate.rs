@@ -11,6 +11,7 @@ use http::{HeaderMap, Method};
 use super::authn::{Authenticator, PeerCertificate};
 use super::authz::{Chain, forbidden_message};
 use super::{ANONYMOUS, AUTHENTICATED, Attributes, Decision, UserInfo};
+use crate::audit::Recorder;
 use crate::errors::{ApiError, GroupResource};
 use crate::request;
 
@@ -90,18 +91,52 @@ impl AuthState {
         query: Option<&str>,
         headers: &HeaderMap,
     ) -> Result<UserInfo, ApiError> {
-        let user = match self.authn.authenticate(certificate, headers).await {
-            Ok(user) => user,
+        let user = self.authenticate(certificate, path, headers).await?;
+        self.authorize_request(user, method, path, query, headers, None)
+    }
+
+    /// Who a request is (before impersonation): 401 for unknown
+    /// credentials.
+    pub async fn authenticate(
+        &self,
+        certificate: Option<&PeerCertificate>,
+        path: &str,
+        headers: &HeaderMap,
+    ) -> Result<UserInfo, ApiError> {
+        match self.authn.authenticate(certificate, headers).await {
+            Ok(user) => Ok(user),
             Err(reason) => {
                 tracing::debug!(%reason, %path, "unauthenticated request");
-                return Err(ApiError::unauthorized());
+                Err(ApiError::unauthorized())
             }
-        };
+        }
+    }
+
+    /// Applies impersonation and authorizes the request as the resulting
+    /// user, noting both in the request's audit record.
+    pub fn authorize_request(
+        &self,
+        user: UserInfo,
+        method: &Method,
+        path: &str,
+        query: Option<&str>,
+        headers: &HeaderMap,
+        audit: Option<&Recorder>,
+    ) -> Result<UserInfo, ApiError> {
         let user = self.impersonate(user, headers)?;
+        if let Some(r) = audit
+            && headers.contains_key("impersonate-user")
+        {
+            r.impersonated(&user);
+        }
         let a = attributes(&user, method, path, query);
-        match self.authz.authorize(&a) {
-            (Decision::Allow, _) => Ok(user),
-            (_, reason) => Err(forbidden(&a, &reason)),
+        let (decision, reason) = self.authz.authorize(&a);
+        if let Some(r) = audit {
+            r.authorized(decision == Decision::Allow, &reason);
+        }
+        match decision {
+            Decision::Allow => Ok(user),
+            _ => Err(forbidden(&a, &reason)),
         }
     }
 
