@@ -60,6 +60,17 @@ pub fn decode_from_storage(bytes: &[u8], revision: i64) -> ApiResult<Value> {
     Ok(value)
 }
 
+/// Decodes a stored object of `spec` (storage version): custom resources
+/// get their schema's defaults, as kube-apiserver defaults them on every
+/// read from storage.
+pub fn decode_stored(spec: &ResourceSpec, bytes: &[u8], revision: i64) -> ApiResult<Value> {
+    let mut value = decode_from_storage(bytes, revision)?;
+    if let Some(custom) = &spec.custom {
+        custom.default(&mut value);
+    }
+    Ok(value)
+}
+
 /// Sets `metadata.resourceVersion`.
 pub fn set_resource_version(value: &mut Value, revision: i64) {
     if let Some(m) = value.as_object_mut() {

@@ -26,6 +26,13 @@ pub fn to_storage(object: &Value, spec: &ResourceSpec, storage: &ResourceSpec) -
     if spec.group == storage.group && spec.version == storage.version {
         return Ok(object.clone());
     }
+    if spec.custom.is_some() {
+        // A custom resource with conversion strategy None: the object is the
+        // same in every version but for its apiVersion.
+        let mut out = object.clone();
+        out["apiVersion"] = serde_json::json!(storage.api_version());
+        return Ok(out);
+    }
     let mut out = convert(object, &spec.kind, &storage.group, &storage.version)?;
     defaults::apply(&storage.group, &storage.version, &storage.kind, &mut out);
     Ok(out)

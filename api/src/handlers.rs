@@ -624,7 +624,15 @@ fn decode_object(
         ))
     };
     let mut unknown = Vec::new();
-    Schema::get().decode(&spec.definition, value, &mut unknown).map_err(|e| cannot(e.message))?;
+    match &spec.custom {
+        // A custom object: pruned to its version's structural schema, then
+        // defaulted (types are checked by validation, as a 422).
+        Some(custom) => {
+            unknown = custom.prune(value);
+            custom.default(value);
+        }
+        None => Schema::get().decode(&spec.definition, value, &mut unknown).map_err(|e| cannot(e.message))?,
+    }
     let mut issues: Vec<String> = unknown.iter().map(|f| format!("unknown field {f:?}")).collect();
     issues.extend(duplicates.iter().map(|f| format!("duplicate field {f:?}")));
     match fv {
@@ -705,6 +713,11 @@ async fn object_from_body(call: &Call<'_>, body: Body) -> ApiResult<(Value, Vec<
 }
 
 async fn create(call: &Call<'_>, body: Body) -> ApiResult<Response> {
+    if call.spec.custom.as_ref().is_some_and(|c| c.terminating) {
+        let mut err = ApiError::method_not_supported(&call.spec.group_resource(), "create");
+        err.message = "create not allowed while custom resource definition is terminating".into();
+        return Err(err);
+    }
     let n = call.negotiate(Target::Object)?;
     let ctx = call.write_context()?;
     let (value, warnings) = object_from_body(call, body).await?;
@@ -727,6 +740,14 @@ async fn patch_from_body(call: &Call<'_>, body: Body) -> ApiResult<Patch> {
     let bytes = read_body(body).await?;
     let parse =
         |b: &[u8]| -> ApiResult<Value> { serde_json::from_slice(b).map_err(|e| ApiError::bad_request(e.to_string())) };
+    if call.spec.custom.is_some() && matches!(bt, BodyType::StrategicMergePatch) {
+        // Custom resources have no Go types to carry patch strategies.
+        return Err(ApiError::unsupported_media_type(&[
+            "application/json-patch+json",
+            "application/merge-patch+json",
+            "application/apply-patch+yaml",
+        ]));
+    }
     match bt {
         BodyType::JsonPatch => Ok(Patch::Json(parse(&bytes)?)),
         BodyType::MergePatch => Ok(Patch::Merge(parse(&bytes)?)),

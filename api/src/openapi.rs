@@ -453,7 +453,7 @@ fn to_v3(v: &Value) -> Value {
 }
 
 /// The definitions reachable from `roots`.
-fn closure(roots: &BTreeSet<String>) -> BTreeSet<String> {
+fn closure(roots: &BTreeSet<String>, custom: &BTreeMap<String, Value>) -> BTreeSet<String> {
     let raw = Schema::get().raw();
     let mut seen = BTreeSet::new();
     let mut todo: Vec<String> = roots.iter().cloned().collect();
@@ -478,11 +478,22 @@ fn closure(roots: &BTreeSet<String>) -> BTreeSet<String> {
         if !seen.insert(d.clone()) {
             continue;
         }
-        if let Some(def) = raw.get(&d) {
+        if let Some(def) = raw.get(&d).or_else(|| custom.get(&d)) {
             refs(def, &mut todo);
         }
     }
     seen
+}
+
+/// The built-in definitions and the custom kinds'.
+fn definitions_with_custom(catalog: &Catalog) -> Value {
+    let custom = catalog.custom_definitions();
+    if custom.is_empty() {
+        return json!(Schema::get().raw());
+    }
+    let mut all = Schema::get().raw().clone();
+    all.extend(custom.iter().map(|(k, v)| (k.clone(), v.clone())));
+    Value::Object(all)
 }
 
 fn build_v2(catalog: &Catalog) -> Value {
@@ -491,7 +502,7 @@ fn build_v2(catalog: &Catalog) -> Value {
         "swagger": "2.0",
         "info": {"title": "Kubernetes", "version": KUBERNETES_VERSION},
         "paths": paths,
-        "definitions": Schema::get().raw(),
+        "definitions": definitions_with_custom(catalog),
         "securityDefinitions": {"BearerToken": {"description": "Bearer Token authentication", "type": "apiKey", "name": "authorization", "in": "header"}},
         "security": [{"BearerToken": []}],
     })
@@ -506,8 +517,11 @@ fn build_v3(catalog: &Catalog) -> (Doc, BTreeMap<String, Doc>) {
             let (paths, mut roots) = build_paths(catalog, |r| r.group == *group && r.version == *version, true);
             roots.insert("io.k8s.apimachinery.pkg.apis.meta.v1.Status".into());
             roots.insert("io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent".into());
-            let schemas: Map<String, Value> =
-                closure(&roots).into_iter().filter_map(|d| raw.get(&d).map(|v| (d.clone(), to_v3(v)))).collect();
+            let custom = catalog.custom_definitions();
+            let schemas: Map<String, Value> = closure(&roots, custom)
+                .into_iter()
+                .filter_map(|d| raw.get(&d).or_else(|| custom.get(&d)).map(|v| (d.clone(), to_v3(v))))
+                .collect();
             let doc = json!({
                 "openapi": "3.0.0",
                 "info": {"title": "Kubernetes", "version": KUBERNETES_VERSION},

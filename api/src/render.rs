@@ -258,11 +258,16 @@ pub fn table(
 ) -> ApiResult<Value> {
     let now = Timestamp::now().seconds;
     let columns = printers::columns(&spec.group, &spec.plural);
+    let custom_columns = spec.custom.as_ref().map(|c| &c.columns);
     let rows = items
         .iter()
         .map(|o| {
             let value = o.value()?;
-            let mut row = json!({"cells": printers::cells(&spec.group, &spec.plural, &value, now)});
+            let cells = match custom_columns {
+                Some(cols) => crate::crd::columns::cells(cols, &value, now),
+                None => printers::cells(&spec.group, &spec.plural, &value, now),
+            };
+            let mut row = json!({"cells": cells});
             match include {
                 IncludeObject::None => {}
                 IncludeObject::Metadata => row["object"] = partial_object_metadata(o, version)?,
@@ -277,7 +282,9 @@ pub fn table(
         "metadata": meta.unwrap_or_else(|| json!({"resourceVersion": items.first().map(|o| o.revision.to_string()).unwrap_or_default()})),
         "rows": rows,
     });
-    if with_columns {
+    if with_columns && let Some(cols) = custom_columns {
+        t["columnDefinitions"] = Value::Array(crate::crd::columns::definitions(cols));
+    } else if with_columns {
         t["columnDefinitions"] = Value::Array(
             columns
                 .iter()

@@ -43,16 +43,29 @@ use crate::render;
 use crate::request;
 use crate::timefmt::Timestamp;
 
+/// The documents built from one catalog: rebuilt when the registry's
+/// catalog is swapped (a CRD came or went).
+pub struct Views {
+    /// The catalog they were built from.
+    pub catalog: Arc<Catalog>,
+    /// Discovery documents.
+    pub discovery: Discovery,
+    /// OpenAPI documents (built on first use).
+    pub openapi: OpenApi,
+}
+
+impl Views {
+    fn new(catalog: Arc<Catalog>) -> Self {
+        Self { discovery: Discovery::build(&catalog), openapi: OpenApi::new(catalog.clone()), catalog }
+    }
+}
+
 /// Everything the handlers share.
 pub struct ApiState {
     /// The registry.
     pub registry: Arc<Registry>,
-    /// The catalog.
-    pub catalog: Arc<Catalog>,
-    /// Discovery documents.
-    pub discovery: Discovery,
-    /// OpenAPI documents.
-    pub openapi: OpenApi,
+    /// Discovery and OpenAPI of the current catalog.
+    views: parking_lot::RwLock<Arc<Views>>,
     /// Authentication and authorization.
     pub auth: Arc<AuthState>,
     /// The audit policy and backends, when auditing is on.
@@ -62,15 +75,21 @@ pub struct ApiState {
 impl ApiState {
     /// State over a registry.
     pub fn new(registry: Arc<Registry>, auth: Arc<AuthState>, audit: Option<Arc<Auditor>>) -> Arc<Self> {
-        let catalog = registry.catalog().clone();
-        Arc::new(Self {
-            discovery: Discovery::build(&catalog),
-            openapi: OpenApi::new(catalog.clone()),
-            catalog,
-            registry,
-            auth,
-            audit,
-        })
+        let views = parking_lot::RwLock::new(Arc::new(Views::new(registry.catalog())));
+        Arc::new(Self { views, registry, auth, audit })
+    }
+
+    /// The discovery and OpenAPI documents of the catalog served now,
+    /// rebuilt once after each catalog swap.
+    pub fn views(&self) -> Arc<Views> {
+        let catalog = self.registry.catalog();
+        let current = self.views.read().clone();
+        if Arc::ptr_eq(&current.catalog, &catalog) {
+            return current;
+        }
+        let fresh = Arc::new(Views::new(catalog));
+        *self.views.write() = fresh.clone();
+        fresh
     }
 }
 
@@ -274,7 +293,7 @@ async fn api_or_apis(State(state): State<Arc<ApiState>>, req: Request) -> Respon
     if !info.is_resource {
         return discovery_response(&state, &info, &parts.method, &parts.headers);
     }
-    let Some(spec) = state.catalog.get(&info.group, &info.version, &info.resource).cloned() else {
+    let Some(spec) = state.registry.catalog().get(&info.group, &info.version, &info.resource).cloned() else {
         return render::error_response(&handlers::not_found_path(), None, &parts.headers);
     };
     let span = tracing::debug_span!("request", verb = %info.verb, resource = %info.resource, namespace = %info.namespace, name = %info.name, user = %identity.name);
@@ -294,7 +313,8 @@ fn discovery_response(state: &ApiState, info: &request::RequestInfo, method: &Me
         return render::error_response(&err, None, headers);
     }
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let d = &state.discovery;
+    let views = state.views();
+    let d = &views.discovery;
     let doc: Option<Value> = match (info.api_prefix.as_str(), info.group.as_str(), info.version.as_str()) {
         (prefix @ ("api" | "apis"), "", "") => match negotiation::negotiate(accept, Target::Discovery, false) {
             Ok(n) => {
@@ -346,10 +366,12 @@ const OPENAPI_V2_PROTOBUF_OLD: &str = "com.github.proto-openapi.spec.v2@v1.0+pro
 async fn openapi_v2(State(state): State<Arc<ApiState>>, headers: HeaderMap) -> Response {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
     match openapi_v2_form(accept) {
-        Some(false) => openapi_v2_response(Ok(state.openapi.v2()), "application/json", &headers),
-        Some(true) => {
-            openapi_v2_response(state.openapi.v2_protobuf(), &format!("application/{OPENAPI_V2_PROTOBUF}"), &headers)
-        }
+        Some(false) => openapi_v2_response(Ok(state.views().openapi.v2()), "application/json", &headers),
+        Some(true) => openapi_v2_response(
+            state.views().openapi.v2_protobuf(),
+            &format!("application/{OPENAPI_V2_PROTOBUF}"),
+            &headers,
+        ),
         None => {
             let mut resp = StatusCode::NOT_ACCEPTABLE.into_response();
             resp.headers_mut().append(header::VARY, HeaderValue::from_static("Accept"));
@@ -363,7 +385,7 @@ async fn openapi_v2(State(state): State<Arc<ApiState>>, headers: HeaderMap) -> R
 /// `/openapi/v2` fails.
 async fn openapi_v2_legacy_protobuf(State(state): State<Arc<ApiState>>, headers: HeaderMap) -> Response {
     openapi_v2_response(
-        state.openapi.v2_protobuf(),
+        state.views().openapi.v2_protobuf(),
         "application/com.github.googleapis.gnostic.OpenAPIv2@68f4ded+protobuf",
         &headers,
     )
@@ -452,7 +474,8 @@ fn openapi_v2_response(doc: Result<&crate::openapi::Doc, &str>, content_type: &s
 }
 
 async fn openapi_v3_index(State(state): State<Arc<ApiState>>, headers: HeaderMap) -> Response {
-    let (index, _) = state.openapi.v3();
+    let views = state.views();
+    let (index, _) = views.openapi.v3();
     render::respond(StatusCode::OK, "application/json", Bytes::from(index.body.clone()), &headers, &[])
 }
 
@@ -460,7 +483,8 @@ async fn openapi_v3_doc(State(state): State<Arc<ApiState>>, req: Request) -> Res
     let headers = req.headers().clone();
     let path = req.uri().path().trim_start_matches("/openapi/v3/").to_string();
     let query = Query::parse(req.uri().query());
-    let (_, docs) = state.openapi.v3();
+    let views = state.views();
+    let (_, docs) = views.openapi.v3();
     let Some(doc) = docs.get(&path) else {
         return not_found(req).await;
     };

@@ -80,6 +80,60 @@ static JOBS: Hooks = Hooks { prepare_for_create: prepare_job, ..WITH_STATUS };
 static VOLUMES: Hooks = Hooks { prepare_for_create: pending_phase, ..WITH_STATUS };
 static EVENTS: Hooks = Hooks { field_value: event_field_value, allow_create_on_update: true, ..PLAIN };
 
+/// Hooks of custom resources with a status subresource: status reset on
+/// create and kept on main updates; generation 1, bumped when anything but
+/// metadata and status changes (apiextensions' customResourceStrategy).
+static CUSTOM_WITH_STATUS: Hooks =
+    Hooks { prepare_for_create: reset_status_and_generation, prepare_for_update: custom_keep_status, ..PLAIN };
+
+/// Hooks of custom resources without a status subresource: generation 1,
+/// bumped when anything but metadata changes.
+static CUSTOM_PLAIN: Hooks = Hooks { prepare_for_create: generation_one, prepare_for_update: custom_bump, ..PLAIN };
+
+/// The hooks of a custom resource.
+pub fn custom_hooks(has_status: bool) -> &'static Hooks {
+    if has_status { &CUSTOM_WITH_STATUS } else { &CUSTOM_PLAIN }
+}
+
+fn generation_one(o: &mut Value) {
+    obj(obj(o).entry("metadata").or_insert_with(|| json!({}))).insert("generation".into(), json!(1));
+}
+
+/// Whether two objects differ outside metadata (and status, if `but_status`).
+fn changed_outside(o: &Value, old: &Value, but_status: bool) -> bool {
+    let skip = |k: &str| k == "metadata" || (but_status && k == "status");
+    let keys = |v: &Value| -> Vec<String> {
+        v.as_object().map(|m| m.keys().filter(|k| !skip(k)).cloned().collect()).unwrap_or_default()
+    };
+    let (a, b) = (keys(o), keys(old));
+    a.len() != b.len() || a.iter().any(|k| o.get(k) != old.get(k))
+}
+
+fn bump_generation(o: &mut Value, old: &Value) {
+    let g = old["metadata"]["generation"].as_i64().unwrap_or(0) + 1;
+    obj(obj(o).entry("metadata").or_insert_with(|| json!({}))).insert("generation".into(), json!(g));
+}
+
+fn custom_keep_status(o: &mut Value, old: &Value) {
+    match old.get("status") {
+        Some(s) => {
+            obj(o).insert("status".into(), s.clone());
+        }
+        None => {
+            obj(o).remove("status");
+        }
+    }
+    if changed_outside(o, old, true) {
+        bump_generation(o, old);
+    }
+}
+
+fn custom_bump(o: &mut Value, old: &Value) {
+    if changed_outside(o, old, false) {
+        bump_generation(o, old);
+    }
+}
+
 /// The hooks of a built-in resource.
 pub fn hooks_for(group: &str, resource: &str) -> &'static Hooks {
     match (group, resource) {

@@ -651,7 +651,7 @@ async fn feed(cache: std::sync::Weak<WatchCache>) {
         let mut objects = BTreeMap::new();
         for kv in resp.kvs {
             let key = String::from_utf8_lossy(&kv.key).to_string();
-            match codec::decode_from_storage(&kv.value, kv.mod_revision) {
+            match codec::decode_stored(&c.spec, &kv.value, kv.mod_revision) {
                 Ok(v) => {
                     objects.insert(key.clone(), Arc::new(CachedObject::new(&c.spec, key, kv.mod_revision, v)));
                 }
@@ -697,7 +697,7 @@ async fn feed(cache: std::sync::Weak<WatchCache>) {
                         for e in events {
                             let key = String::from_utf8_lossy(&e.kv.key).to_string();
                             let value = match e.kind {
-                                kubox_storage::EventKind::Put => match codec::decode_from_storage(&e.kv.value, e.kv.mod_revision) {
+                                kubox_storage::EventKind::Put => match codec::decode_stored(&c.spec, &e.kv.value, e.kv.mod_revision) {
                                     Ok(v) => Some(v),
                                     Err(err) => {
                                         tracing::error!(%err, %key, "watch cache: undecodable object in a watch event");

@@ -232,6 +232,12 @@ async fn serve(
         Arc::new(move || node.is_leader())
     };
     tokio::spawn(namespaces::run(registry.clone(), leader.clone()));
+    // CustomResourceDefinitions: the stored ones are served before the
+    // listener opens; new ones join as they come (on every node).
+    if let Err(err) = kubox_api::crd::controller::sync(&registry).await {
+        tracing::warn!(%err, "serving the stored CustomResourceDefinitions");
+    }
+    tokio::spawn(kubox_api::crd::controller::run(registry.clone(), leader.clone()));
     tokio::spawn(compactor::run(store.clone(), args.etcd_compaction_interval, leader));
 
     let shutting_down = Arc::new(AtomicBool::new(false));

@@ -563,8 +563,8 @@ impl Rbac {
     /// The authorizer over `registry`'s RBAC objects.
     pub fn new(registry: Arc<Registry>) -> Arc<Rbac> {
         let caches = KINDS.map(|(_, plural)| {
-            let spec = registry.catalog().get(GROUP, "v1", plural)?;
-            registry.cache(&registry.storage_spec(spec)).ok().cloned()
+            let spec = registry.catalog().get(GROUP, "v1", plural)?.clone();
+            registry.cache(&registry.storage_spec(&spec)).ok()
         });
         Arc::new(Rbac { caches, index: RwLock::new(Arc::default()), parsed: Mutex::new(HashMap::new()) })
     }

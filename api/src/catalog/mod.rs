@@ -80,6 +80,46 @@ pub struct ResourceSpec {
     pub hooks: &'static Hooks,
     /// The built-in entry this came from (None for custom resources).
     pub builtin: Option<&'static builtin::BuiltinResource>,
+    /// What a custom resource adds (None for built-ins).
+    pub custom: Option<Arc<crate::crd::CustomResource>>,
+}
+
+/// The parts of a custom resource's catalog entry that come from its CRD.
+pub struct CustomSpec {
+    /// API group.
+    pub group: String,
+    /// Served version.
+    pub version: String,
+    /// Kind.
+    pub kind: String,
+    /// Kind of lists.
+    pub list_kind: String,
+    /// Plural.
+    pub plural: String,
+    /// Singular.
+    pub singular: String,
+    /// Short names.
+    pub short_names: Vec<String>,
+    /// Categories.
+    pub categories: Vec<String>,
+    /// Namespaced or cluster-scoped.
+    pub namespaced: bool,
+    /// Verbs.
+    pub verbs: Vec<String>,
+    /// Subresources.
+    pub subresources: Vec<SubresourceSpec>,
+    /// OpenAPI definition name.
+    pub definition: String,
+    /// OpenAPI definition name of the list.
+    pub list_definition: String,
+    /// `/registry/<group>/<plural>`.
+    pub storage_prefix: String,
+    /// The CRD's storage version.
+    pub storage_version: String,
+    /// Whether the status subresource is enabled.
+    pub has_status: bool,
+    /// Schema, columns, scale.
+    pub custom: crate::crd::CustomResource,
 }
 
 impl std::fmt::Debug for ResourceSpec {
@@ -130,6 +170,36 @@ impl ResourceSpec {
             name_rule: validation::name_rule(b.group, b.plural),
             hooks: strategy::hooks_for(b.group, b.plural),
             builtin: Some(b),
+            custom: None,
+        }
+    }
+
+    /// The entry of a custom resource version.
+    pub fn custom(c: CustomSpec) -> Self {
+        ResourceSpec {
+            name_rule: NameRule::DnsSubdomain,
+            hooks: strategy::custom_hooks(c.has_status),
+            group: c.group.clone(),
+            version: c.version,
+            kind: c.kind,
+            list_kind: c.list_kind,
+            plural: c.plural,
+            singular: c.singular,
+            short_names: c.short_names,
+            categories: c.categories,
+            namespaced: c.namespaced,
+            verbs: c.verbs,
+            subresources: c.subresources,
+            definition: c.definition,
+            list_definition: c.list_definition,
+            storage_prefix: c.storage_prefix,
+            storage_group: c.group,
+            storage_version: c.storage_version,
+            field_selectors: Vec::new(),
+            has_status: c.has_status,
+            protobuf: false,
+            builtin: None,
+            custom: Some(Arc::new(c.custom)),
         }
     }
 
@@ -211,6 +281,8 @@ pub struct Catalog {
     resources: Vec<Arc<ResourceSpec>>,
     by_path: HashMap<(String, String, String), usize>,
     groups: Vec<(String, Vec<String>)>,
+    /// OpenAPI definitions of the custom kinds (and their lists).
+    custom_definitions: BTreeMap<String, Value>,
 }
 
 impl Catalog {
@@ -236,7 +308,44 @@ impl Catalog {
                 groups.push((group.to_string(), versions));
             }
         }
-        Self { resources, by_path, groups }
+        Self { resources, by_path, groups, custom_definitions: BTreeMap::new() }
+    }
+
+    /// This catalog with custom resources added after the built-ins (their
+    /// groups after the built-in groups, versions by Kubernetes' version
+    /// priority, preferred first). A custom entry that would shadow a
+    /// built-in path is left out.
+    pub fn with_custom(&self, custom: Vec<Arc<ResourceSpec>>) -> Self {
+        let mut resources = self.resources.clone();
+        let mut by_path = self.by_path.clone();
+        let mut groups = self.groups.clone();
+        let mut custom_definitions = self.custom_definitions.clone();
+        for r in custom {
+            let path = (r.group.clone(), r.version.clone(), r.plural.clone());
+            if by_path.contains_key(&path)
+                || groups.iter().any(|(g, _)| *g == r.group && self.resources.iter().any(|b| b.group == r.group))
+            {
+                continue;
+            }
+            match groups.iter_mut().find(|(g, _)| *g == r.group) {
+                Some((_, versions)) => {
+                    if !versions.contains(&r.version) {
+                        versions.push(r.version.clone());
+                        versions.sort_by(|a, b| crate::crd::compare_versions(a, b));
+                    }
+                }
+                None => groups.push((r.group.clone(), vec![r.version.clone()])),
+            }
+            custom_definitions.extend(crate::crd::openapi_definitions(&r));
+            by_path.insert(path, resources.len());
+            resources.push(r);
+        }
+        Self { resources, by_path, groups, custom_definitions }
+    }
+
+    /// OpenAPI definitions of the custom kinds, by name.
+    pub fn custom_definitions(&self) -> &BTreeMap<String, Value> {
+        &self.custom_definitions
     }
 
     /// A resource by group, version and plural.

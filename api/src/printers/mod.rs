@@ -57,6 +57,15 @@ impl Column {
     }
 }
 
+/// The description of the Name column.
+pub const NAME_DESCRIPTION: &str = docs::META_NAME;
+
+/// translateTimestampSince of an RFC 3339 text at `now` (Unix seconds):
+/// a custom resource's `date` cells.
+pub fn timestamp_since(text: &str, now: i64) -> String {
+    timestamp::since(timestamp::parse_time(text), timestamp::Instant::from_unix_seconds(now))
+}
+
 /// The printer kube-apiserver's table convertor uses for one resource.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Printer {

@@ -217,7 +217,7 @@ impl Registry {
     /// The IPAddress object for `ip`, held by Service `namespace/name`.
     fn ip_address_bytes(&self, ip: &str, namespace: &str, name: &str) -> ApiResult<Vec<u8>> {
         let spec = self
-            .catalog
+            .builtin
             .get("networking.k8s.io", "v1", "ipaddresses")
             .cloned()
             .ok_or_else(|| ApiError::internal("the catalog has no networking.k8s.io/v1 ipaddresses"))?;
@@ -443,7 +443,7 @@ impl Registry {
     /// lost race is left for the next start.
     pub(crate) async fn repair_allocations(&self) -> ApiResult<()> {
         self.refresh_allocations().await?;
-        let Some(services) = self.catalog.get("", "v1", "services") else { return Ok(()) };
+        let Some(services) = self.builtin.get("", "v1", "services") else { return Ok(()) };
         let resp = self.store.range(RangeRequest::new(KeyRange::prefix(services.key_prefix("")))).await?;
         let (mut taken, revision) = self.read_node_ports().await?;
         let before = taken.len();

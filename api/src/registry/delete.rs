@@ -141,6 +141,24 @@ impl Registry {
                 Some(PropagationPolicy::Background) => finalizers.retain(|f| f != ORPHAN && f != FOREGROUND),
                 None => {}
             }
+            // A CRD's first delete adds the cleanup finalizer and the
+            // Terminating condition; the CRD controller deletes its objects
+            // and then the finalizer (apiextensions' CRD registry).
+            if storage.group == crate::crd::GROUP
+                && storage.plural == "customresourcedefinitions"
+                && meta["deletionTimestamp"].is_null()
+            {
+                if !finalizers.iter().any(|f| f == crate::crd::CLEANUP_FINALIZER) {
+                    finalizers.push(crate::crd::CLEANUP_FINALIZER.into());
+                }
+                crate::crd::controller::set_condition(
+                    &mut object,
+                    "Terminating",
+                    "True",
+                    "InstanceDeletionPending",
+                    "CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon",
+                );
+            }
             // Graceful deletion applies to pods bound to a node; there is no
             // kubelet to confirm a stop, so an unbound pod goes at once.
             let grace = if storage.hooks.special == Special::Pod {

@@ -105,8 +105,15 @@ pub struct ListResult {
 /// The registry of every resource.
 pub struct Registry {
     store: Arc<dyn Store>,
-    catalog: Arc<Catalog>,
-    caches: HashMap<String, Arc<WatchCache>>,
+    /// The built-in catalog, which custom resources extend.
+    builtin: Arc<Catalog>,
+    /// The catalog served now: swapped whole when CRDs change; a request
+    /// takes one snapshot (a short read lock, never held across an await).
+    catalog: parking_lot::RwLock<Arc<Catalog>>,
+    /// Watch caches by storage prefix; custom resources' join at run time.
+    caches: parking_lot::RwLock<HashMap<String, Arc<WatchCache>>>,
+    /// What the custom entries of the catalog were made from.
+    custom_fingerprint: parking_lot::Mutex<Option<String>>,
     allocator: ServiceAllocator,
     options: RegistryOptions,
     write_guard: std::sync::OnceLock<Arc<dyn WriteGuard>>,
@@ -129,7 +136,16 @@ impl Registry {
             );
         }
         let allocator = ServiceAllocator::new(&options.service_cidr, options.node_ports).map_err(ApiError::internal)?;
-        let registry = Self { store, catalog, caches, allocator, options, write_guard: std::sync::OnceLock::new() };
+        let registry = Self {
+            store,
+            builtin: catalog.clone(),
+            catalog: parking_lot::RwLock::new(catalog),
+            caches: parking_lot::RwLock::new(caches),
+            custom_fingerprint: parking_lot::Mutex::new(None),
+            allocator,
+            options,
+            write_guard: std::sync::OnceLock::new(),
+        };
         registry.repair_allocations().await?;
         Ok(registry)
     }
@@ -140,9 +156,55 @@ impl Registry {
         let _ = self.write_guard.set(guard);
     }
 
-    /// The catalog.
-    pub fn catalog(&self) -> &Arc<Catalog> {
-        &self.catalog
+    /// The catalog served now (a snapshot: built-ins and the custom
+    /// resources of the established CRDs).
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.catalog.read().clone()
+    }
+
+    /// Serves these custom resource versions (and only these, besides the
+    /// built-ins) from now on: the catalog is swapped and every new storage
+    /// prefix gets its watch cache. Caches of prefixes no longer served are
+    /// dropped, which stops them.
+    /// `fingerprint` names the state the entries were made from; the same
+    /// fingerprint again changes nothing. Returns whether the catalog changed.
+    pub fn set_custom_resources(&self, custom: Vec<Arc<ResourceSpec>>, fingerprint: &str) -> bool {
+        {
+            let mut last = self.custom_fingerprint.lock();
+            if last.as_deref() == Some(fingerprint) {
+                return false;
+            }
+            *last = Some(fingerprint.to_string());
+        }
+        let catalog = Arc::new(self.builtin.with_custom(custom));
+        {
+            let mut caches = self.caches.write();
+            let served: std::collections::HashSet<&str> =
+                catalog.all().iter().filter(|r| r.is_stored()).map(|r| r.storage_prefix.as_str()).collect();
+            caches.retain(|prefix, _| served.contains(prefix.as_str()));
+            for r in catalog.all() {
+                if !r.is_stored() {
+                    continue;
+                }
+                let storage = catalog.storage_resource(r);
+                // A cache made for another shape of the resource (its schema
+                // or scope changed) is replaced.
+                let fresh = caches.get(&r.storage_prefix).is_some_and(|c| {
+                    c.spec().namespaced == storage.namespaced
+                        && c.spec().custom.as_ref().map(|x| &x.schema) == storage.custom.as_ref().map(|x| &x.schema)
+                });
+                if fresh {
+                    continue;
+                }
+                let size = cache_size(&self.options, &storage);
+                caches.insert(
+                    storage.storage_prefix.clone(),
+                    WatchCache::start(storage, self.store.clone(), size, self.options.bookmark_interval),
+                );
+            }
+        }
+        *self.catalog.write() = catalog;
+        true
     }
 
     /// The store.
@@ -156,15 +218,22 @@ impl Registry {
     }
 
     /// The watch cache of a resource.
-    pub fn cache(&self, spec: &ResourceSpec) -> ApiResult<&Arc<WatchCache>> {
+    pub fn cache(&self, spec: &ResourceSpec) -> ApiResult<Arc<WatchCache>> {
         self.caches
+            .read()
             .get(&spec.storage_prefix)
+            .cloned()
             .ok_or_else(|| ApiError::method_not_supported(&spec.group_resource(), "watch"))
     }
 
     /// The storage-version entry of a resource.
     pub fn storage_spec(&self, spec: &ResourceSpec) -> Arc<ResourceSpec> {
-        self.catalog.storage_resource(spec)
+        if spec.custom.is_some() && spec.is_storage_form() {
+            // Custom entries are looked up in the catalog of their time, so
+            // a request keeps the entry it started with.
+            return Arc::new(spec.clone());
+        }
+        self.catalog().storage_resource(spec)
     }
 
     /// Converts a stored object to `spec`'s group-version (a no-op unless the
@@ -172,6 +241,14 @@ impl Registry {
     pub fn to_version(&self, spec: &ResourceSpec, object: Arc<CachedObject>) -> ApiResult<Arc<CachedObject>> {
         if spec.is_storage_form() {
             return Ok(object);
+        }
+        if let Some(custom) = &spec.custom {
+            // conversion strategy None: only apiVersion changes; then the
+            // version's defaults apply, as on every read.
+            let mut value = object.value()?;
+            value["apiVersion"] = json!(spec.api_version());
+            custom.default(&mut value);
+            return Ok(Arc::new(CachedObject::new(spec, object.key.clone(), object.revision, value)));
         }
         let value = convert::convert(&object.value()?, &spec.kind, &spec.group, &spec.version)?;
         Ok(Arc::new(CachedObject::new(spec, object.key.clone(), object.revision, value)))
@@ -182,7 +259,7 @@ impl Registry {
         let resp = self.store.range(RangeRequest::new(KeyRange::key(key.to_string()))).await?;
         match resp.kvs.into_iter().next() {
             Some(kv) => {
-                let value = codec::decode_from_storage(&kv.value, kv.mod_revision)?;
+                let value = codec::decode_stored(storage, &kv.value, kv.mod_revision)?;
                 Ok(Some(Arc::new(CachedObject::new(storage, key.to_string(), kv.mod_revision, value))))
             }
             None => Ok(None),
@@ -345,7 +422,7 @@ impl Registry {
                 }
                 let key = String::from_utf8_lossy(&kv.key).to_string();
                 last_key = Some(kv.key.clone());
-                let value = codec::decode_from_storage(&kv.value, kv.mod_revision)?;
+                let value = codec::decode_stored(storage, &kv.value, kv.mod_revision)?;
                 let object = Arc::new(CachedObject::new(storage, key, kv.mod_revision, value));
                 if filter.matches(&object) {
                     items.push(object);

@@ -132,7 +132,7 @@ impl Registry {
         if !spec.namespaced {
             return Ok(());
         }
-        let Some(namespaces) = self.catalog.get("", "v1", "namespaces").cloned() else { return Ok(()) };
+        let Some(namespaces) = self.builtin.get("", "v1", "namespaces").cloned() else { return Ok(()) };
         // As kube-apiserver's NamespaceLifecycle admission: from the cache,
         // and from the store only when the cache does not have it (yet).
         let key = namespaces.key("", namespace);
@@ -205,7 +205,15 @@ impl Registry {
         }
         managedfields::record(&mut object, None, &storage, &ctx.field_manager, "Update", None, &now);
         if storage.hooks.special != Special::Service {
-            let errors = validation::validate_create(&storage.group, &storage.version, &storage.kind, &object);
+            let mut errors = match &storage.custom {
+                Some(_) => validation::validate_custom_create(&object, storage.namespaced),
+                None => validation::validate_create(&storage.group, &storage.version, &storage.kind, &object),
+            };
+            if let Some(custom) = &spec.custom {
+                // The request version's structural schema (CEL rules are a
+                // later step inside the same walk).
+                errors.extend(custom.validate(&object));
+            }
             if !errors.is_empty() {
                 return Err(ApiError::invalid(&spec.group, &spec.kind, &name, &errors));
             }
@@ -407,12 +415,17 @@ impl Registry {
                 } else {
                     AllocationTxn::default()
                 };
-                let errors = match part {
+                let mut errors = match part {
                     Part::Main => {
                         validation::validate_update(&storage.group, &storage.version, &storage.kind, &object, old)
                     }
                     _ => validation::validate_object_meta_update(&object["metadata"], &old["metadata"]),
                 };
+                if matches!(part, Part::Main | Part::Status)
+                    && let Some(custom) = &spec.custom
+                {
+                    errors.extend(custom.validate(&object));
+                }
                 if !errors.is_empty() {
                     return Err(ApiError::invalid(&spec.group, &spec.kind, name, &errors));
                 }
@@ -496,7 +509,7 @@ impl Registry {
     /// GET of `/scale`: an autoscaling/v1 Scale built from the object.
     pub async fn get_scale(&self, spec: &ResourceSpec, namespace: &str, name: &str) -> ApiResult<Value> {
         let o = self.get(spec, namespace, name, super::ReadAt::Consistent).await?;
-        Ok(scale_of(&o.value()?))
+        Ok(scale_of(spec, &o.value()?))
     }
 
     /// UPDATE or PATCH of `/scale`: sets spec.replicas of the object.
@@ -513,7 +526,7 @@ impl Registry {
             .read_modify_write(&target, Part::Main, ctx, false, |current| {
                 let Some(current) = current else { return Err(ApiError::not_found(&spec.group_resource(), name)) };
                 let current = current.value()?;
-                let scale = compute_scale(&scale_of(&current))?;
+                let scale = compute_scale(&scale_of(spec, &current))?;
                 let replicas = scale["spec"]["replicas"].as_i64().unwrap_or(0);
                 if replicas < 0 {
                     return Err(ApiError::invalid(
@@ -532,13 +545,18 @@ impl Registry {
                 if let Some(rv) = scale["metadata"]["resourceVersion"].as_str().filter(|s| !s.is_empty()) {
                     meta(&mut object).insert("resourceVersion".into(), json!(rv));
                 }
-                if let Some(spec_obj) = object.get_mut("spec").and_then(Value::as_object_mut) {
-                    spec_obj.insert("replicas".into(), json!(replicas));
+                match spec.custom.as_ref().and_then(|c| c.scale.as_ref()) {
+                    Some(paths) => set_path(&mut object, &paths.spec_replicas, json!(replicas)),
+                    None => {
+                        if let Some(spec_obj) = object.get_mut("spec").and_then(Value::as_object_mut) {
+                            spec_obj.insert("replicas".into(), json!(replicas));
+                        }
+                    }
                 }
                 Ok(object)
             })
             .await?;
-        Ok(scale_of(&o.value()?))
+        Ok(scale_of(spec, &o.value()?))
     }
 }
 
@@ -547,8 +565,26 @@ fn is_terminating(ns: &Value) -> bool {
     ns["status"]["phase"] == "Terminating" || ns["metadata"]["deletionTimestamp"].is_string()
 }
 
+/// Sets a value at a dotted path (`.spec.replicas`), making the objects on
+/// the way.
+fn set_path(object: &mut Value, path: &str, value: Value) {
+    let parts: Vec<&str> = path.trim_start_matches('.').split('.').filter(|p| !p.is_empty()).collect();
+    let Some((last, init)) = parts.split_last() else { return };
+    let mut v = object;
+    for p in init {
+        if !v[*p].is_object() {
+            v[*p] = json!({});
+        }
+        v = &mut v[*p];
+    }
+    v[*last] = value;
+}
+
 /// The autoscaling/v1 Scale of a scalable object.
-fn scale_of(o: &Value) -> Value {
+fn scale_of(spec: &ResourceSpec, o: &Value) -> Value {
+    if let Some(paths) = spec.custom.as_ref().and_then(|c| c.scale.as_ref()) {
+        return custom_scale(paths, o);
+    }
     let m = &o["metadata"];
     let mut metadata = Map::new();
     for k in ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"] {
@@ -577,6 +613,29 @@ fn scale_of(o: &Value) -> Value {
         "apiVersion": "autoscaling/v1",
         "metadata": metadata,
         "spec": {"replicas": o["spec"]["replicas"].as_i64().unwrap_or(0)},
+        "status": status,
+    })
+}
+
+/// The Scale of a custom object, read at its CRD's paths.
+fn custom_scale(paths: &crate::crd::ScalePaths, o: &Value) -> Value {
+    let find = |p: &str| crate::crd::columns::find(o, p);
+    let m = &o["metadata"];
+    let mut metadata = Map::new();
+    for k in ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"] {
+        if let Some(v) = m.get(k) {
+            metadata.insert(k.into(), v.clone());
+        }
+    }
+    let mut status = json!({"replicas": find(&paths.status_replicas).and_then(Value::as_i64).unwrap_or(0)});
+    if let Some(sel) = paths.label_selector.as_deref().and_then(find).and_then(Value::as_str) {
+        status["selector"] = json!(sel);
+    }
+    json!({
+        "kind": "Scale",
+        "apiVersion": "autoscaling/v1",
+        "metadata": metadata,
+        "spec": {"replicas": find(&paths.spec_replicas).and_then(Value::as_i64).unwrap_or(0)},
         "status": status,
     })
 }

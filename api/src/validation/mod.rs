@@ -57,6 +57,11 @@ pub fn validate_create(group: &str, version: &str, kind: &str, object: &Value) -
         "rbac.authorization.k8s.io" => {
             rbac::validate_create(kind, object).unwrap_or_else(|| generic_create(group, kind, object))
         }
+        crate::crd::GROUP if kind == "CustomResourceDefinition" => {
+            let mut errs = generic_create(group, kind, object);
+            errs.extend(crate::crd::validation::validate(object, None));
+            errs
+        }
         _ => generic_create(group, kind, object),
     }
 }
@@ -73,12 +78,23 @@ pub fn validate_update(group: &str, version: &str, kind: &str, object: &Value, o
         "batch" => batch::validate_update(version, kind, object, old),
         "networking.k8s.io" => networking::validate_update(kind, object, old),
         "rbac.authorization.k8s.io" => rbac::validate_update(kind, object, old),
+        crate::crd::GROUP if kind == "CustomResourceDefinition" => {
+            let mut errs = generic_update(group, kind, object, old);
+            errs.extend(crate::crd::validation::validate(object, Some(old)));
+            Some(errs)
+        }
         _ => None,
     };
     specific.unwrap_or_else(|| generic_update(group, kind, object, old))
 }
 
 /// Metadata-only validation for kinds without specific rules.
+/// Metadata validation of a new custom object, whose scope comes from its
+/// CRD (names are DNS subdomains, as for every custom resource).
+pub fn validate_custom_create(object: &Value, namespaced: bool) -> Vec<FieldError> {
+    validate_object_meta(meta_of(object), namespaced, NameRule::DnsSubdomain)
+}
+
 fn generic_create(group: &str, kind: &str, object: &Value) -> Vec<FieldError> {
     let metadata = meta_of(object);
     let resource = plural_of(kind);
