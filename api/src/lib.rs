@@ -23,6 +23,7 @@ pub mod catalog;
 pub mod client;
 pub mod codec;
 pub mod convert;
+pub mod debug;
 pub mod defaults;
 pub mod discovery;
 pub mod errors;

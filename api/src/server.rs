@@ -101,9 +101,11 @@ pub fn version_info() -> Value {
     })
 }
 
-/// The router: health and version (open), everything else authenticated.
-pub fn router(state: Arc<ApiState>, checks: HealthChecks) -> Router {
+/// The router: health and version (open), everything else authenticated
+/// (the debug endpoints of `--profiling` too).
+pub fn router(state: Arc<ApiState>, checks: HealthChecks, debug: crate::debug::Debug) -> Router {
     let api = Router::new()
+        .merge(crate::debug::router(debug))
         .route("/api", any(api_or_apis))
         .route("/api/{*rest}", any(api_or_apis))
         .route("/apis", any(api_or_apis))

@@ -361,11 +361,26 @@ pub struct ServeArgs {
     #[arg(long, default_value = "audit.k8s.io/v1")]
     pub audit_webhook_version: String,
 
+    /// Serve the profiling and debug endpoints (/debug/pprof, PUT
+    /// /debug/flags/v) to users allowed the /debug/* paths.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    pub profiling: bool,
+
+    /// Accepted for kube-apiserver compatibility; Rust has no block or mutex
+    /// profiles, so it adds nothing.
+    #[arg(long, default_value_t = false, action = clap::ArgAction::Set)]
+    pub contention_profiling: bool,
+
     /// How often the store's history is compacted (to the revision of the
     /// previous run); 0 never compacts.
     #[arg(long, default_value = "5m", value_parser = compactor::parse_duration)]
     pub etcd_compaction_interval: std::time::Duration,
 }
+
+/// The log filter, replaceable while running.
+pub static LOG_FILTER: std::sync::OnceLock<
+    tracing_subscriber::reload::Handle<tracing_subscriber::EnvFilter, tracing_subscriber::Registry>,
+> = std::sync::OnceLock::new();
 
 fn run_cluster(args: ClusterArgs) -> anyhow::Result<()> {
     let kubeconfig = args.kubeconfig.unwrap_or_else(|| args.data_dir.join("admin.kubeconfig"));
@@ -377,14 +392,23 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<()> {
 fn main() -> ExitCode {
     // One TLS crypto provider for the whole process, chosen before any TLS use.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KUBOX_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,openraft=warn")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    {
+        use tracing_subscriber::layer::SubscriberExt;
+        use tracing_subscriber::util::SubscriberInitExt;
+        let filter = tracing_subscriber::EnvFilter::try_from_env("KUBOX_LOG")
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,openraft=warn"));
+        // The filter can be replaced at run time (PUT /debug/flags/v).
+        let (filter, handle) = tracing_subscriber::reload::Layer::new(filter);
+        let _ = LOG_FILTER.set(handle);
+        tracing_subscriber::registry()
+            .with(filter)
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_ansi(std::io::stderr().is_terminal()),
+            )
+            .init();
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(args) => serve::run(*args),

@@ -249,7 +249,11 @@ async fn serve(
         readyz: vec![Check::ping(), store_check, raft_check, Check::shutdown(shutting_down.clone())],
     };
     let cluster_api = Arc::new(cluster::ClusterApi { node: node.clone(), pki: pki.dir.clone() });
-    let app = cluster::router(cluster_api).merge(server::router(ApiState::new(registry.clone(), auth, audit), checks));
+    let app = cluster::router(cluster_api).merge(server::router(
+        ApiState::new(registry.clone(), auth, audit),
+        checks,
+        debug_options(args),
+    ));
     let revision = store.current_revision().await?;
     let status = node.status();
     tracing::info!(
@@ -283,6 +287,21 @@ async fn serve(
 
 /// The OIDC authenticator the `--oidc-*` flags ask for: the issuer's keys
 /// from `--oidc-jwks-file`, or from its discovery document.
+/// The `--profiling` endpoints, with the log filter they may change.
+fn debug_options(args: &ServeArgs) -> kubox_api::debug::Debug {
+    let verbosity: Option<kubox_api::debug::VerbositySetter> = crate::LOG_FILTER.get().map(|handle| {
+        let handle = handle.clone();
+        let setter: kubox_api::debug::VerbositySetter = Arc::new(move |level| {
+            let filter = kubox_api::debug::filter_for_verbosity(level);
+            handle.reload(tracing_subscriber::EnvFilter::new(&filter)).map_err(|e| e.to_string())?;
+            tracing::info!(level, %filter, "log verbosity changed");
+            Ok(())
+        });
+        setter
+    });
+    kubox_api::debug::Debug { profiling: args.profiling, verbosity }
+}
+
 /// The audit policy and backends of the `--audit-*` flags; `None` when
 /// there is no policy or no backend, as kube-apiserver then records nothing.
 fn auditor(args: &ServeArgs) -> anyhow::Result<Option<Arc<Auditor>>> {
