@@ -158,7 +158,8 @@ async fn authenticate(State(state): State<Arc<ApiState>>, mut req: Request, next
         let a = gate::attributes(&user, &method, uri.path(), uri.query());
         audit::long_running(&a)
     };
-    match state.auth.authorize_request(user, &method, uri.path(), uri.query(), req.headers(), recorder.as_deref()) {
+    match state.auth.authorize_request(user, &method, uri.path(), uri.query(), req.headers(), recorder.as_deref()).await
+    {
         Ok(user) => {
             req.extensions_mut().insert(user);
         }

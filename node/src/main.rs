@@ -286,9 +286,10 @@ pub struct ServeArgs {
     #[arg(long, value_delimiter = ',')]
     pub api_audiences: Vec<String>,
 
-    /// Authorizers, in order, comma-separated: RBAC, AlwaysAllow,
-    /// AlwaysDeny. Members of system:masters are always allowed.
-    #[arg(long, default_value = "RBAC", value_delimiter = ',')]
+    /// Authorizers, in order, comma-separated: Node, RBAC, ABAC, Webhook,
+    /// AlwaysAllow, AlwaysDeny. Members of system:masters are always
+    /// allowed.
+    #[arg(long, default_value = "Node,RBAC", value_delimiter = ',')]
     pub authorization_mode: Vec<String>,
 
     /// The audit policy (audit.k8s.io/v1 Policy); without it nothing is
@@ -370,6 +371,26 @@ pub struct ServeArgs {
     /// profiles, so it adds nothing.
     #[arg(long, default_value_t = false, action = clap::ArgAction::Set)]
     pub contention_profiling: bool,
+
+    /// The ABAC policy file (one JSON Policy per line), for mode ABAC.
+    #[arg(long)]
+    pub authorization_policy_file: Option<PathBuf>,
+
+    /// The kubeconfig of the authorization webhook, for mode Webhook.
+    #[arg(long)]
+    pub authorization_webhook_config_file: Option<PathBuf>,
+
+    /// The SubjectAccessReview version sent to the webhook: v1 or v1beta1.
+    #[arg(long, default_value = "v1beta1")]
+    pub authorization_webhook_version: String,
+
+    /// How long the webhook's allowed answers are cached.
+    #[arg(long, default_value = "5m", value_parser = compactor::parse_duration)]
+    pub authorization_webhook_cache_authorized_ttl: std::time::Duration,
+
+    /// How long the webhook's other answers are cached.
+    #[arg(long, default_value = "30s", value_parser = compactor::parse_duration)]
+    pub authorization_webhook_cache_unauthorized_ttl: std::time::Duration,
 
     /// How often the store's history is compacted (to the revision of the
     /// previous run); 0 never compacts.

@@ -11,13 +11,15 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use kubox_api::audit::{self, Auditor};
-use kubox_api::auth::Authorizer;
+use kubox_api::auth::abac::Abac;
 use kubox_api::auth::authn::{
     Authenticator, AuthnOptions, RequestHeaders, ServiceAccountOptions, ServiceAccountTokens, TokenFile,
 };
-use kubox_api::auth::authz::{AlwaysAllow, AlwaysDeny, Chain};
+use kubox_api::auth::authz::{self, Chain, Mode};
+use kubox_api::auth::authz_webhook::{AuthorizationWebhook, Version as WebhookVersion, WebhookOptions};
 use kubox_api::auth::escalation::EscalationGuard;
 use kubox_api::auth::gate::AuthState;
+use kubox_api::auth::node::NodeAuthorizer;
 use kubox_api::auth::oidc::{Oidc, OidcOptions};
 use kubox_api::auth::rbac::{self, Rbac};
 use kubox_api::auth::webhook::TokenWebhook;
@@ -456,16 +458,39 @@ fn auth_state(args: &ServeArgs, registry: &Arc<Registry>, oidc: Option<Oidc>) ->
         }),
     };
     let rbac = Rbac::new(registry.clone());
-    let mut authorizers: Vec<Arc<dyn Authorizer>> = Vec::new();
+    let errors = authz::validate_modes(
+        &args.authorization_mode,
+        args.authorization_policy_file.is_some(),
+        args.authorization_webhook_config_file.is_some(),
+    );
+    if !errors.is_empty() {
+        bail!("invalid authorization options: {}", errors.join(", "));
+    }
+    let mut authorizers: Vec<Mode> = Vec::new();
     for mode in &args.authorization_mode {
         authorizers.push(match mode.as_str() {
-            "AlwaysAllow" => Arc::new(AlwaysAllow),
-            "AlwaysDeny" => Arc::new(AlwaysDeny),
-            "RBAC" => rbac.clone(),
-            other => bail!(
-                "--authorization-mode {other:?} is not supported (supported: {})",
-                kubox_api::auth::authz::MODES.join(", ")
-            ),
+            "AlwaysAllow" => Mode::AlwaysAllow,
+            "AlwaysDeny" => Mode::AlwaysDeny,
+            "RBAC" => Mode::Rbac(rbac.clone()),
+            "Node" => Mode::Node(NodeAuthorizer::start(registry)),
+            "ABAC" => {
+                let path = args.authorization_policy_file.as_deref().context("ABAC needs a policy file")?;
+                Mode::Abac(Arc::new(Abac::load(path).map_err(|e| anyhow::anyhow!("--authorization-policy-file: {e}"))?))
+            }
+            "Webhook" => {
+                let path = args.authorization_webhook_config_file.as_deref().context("Webhook needs a config file")?;
+                let options = WebhookOptions {
+                    version: WebhookVersion::parse(&args.authorization_webhook_version)
+                        .map_err(|e| anyhow::anyhow!("--authorization-webhook-version: {e}"))?,
+                    authorized_ttl: args.authorization_webhook_cache_authorized_ttl,
+                    unauthorized_ttl: args.authorization_webhook_cache_unauthorized_ttl,
+                };
+                Mode::Webhook(Arc::new(
+                    AuthorizationWebhook::load(path, options)
+                        .map_err(|e| anyhow::anyhow!("--authorization-webhook-config-file: {e}"))?,
+                ))
+            }
+            other => bail!("--authorization-mode {other:?} is not supported (supported: {})", authz::MODES.join(", ")),
         });
     }
     let authz = Arc::new(Chain::new(authorizers));

@@ -40,10 +40,12 @@ pub struct WriteContext {
 
 /// A check every create and update of the main resource passes before
 /// validation (RBAC's escalation prevention; admission will be one too).
+/// Async because it may ask the authorizer chain, whose webhook waits.
+#[async_trait::async_trait]
 pub trait WriteGuard: Send + Sync {
     /// Refuses `object` (the new object, storage version; `old` is the
     /// stored one on an update) written by `ctx`.
-    fn check(
+    async fn check(
         &self,
         storage: &ResourceSpec,
         namespace: &str,
@@ -201,7 +203,7 @@ impl Registry {
         defaults::apply(&storage.group, &storage.version, &storage.kind, &mut object);
         let name = object["metadata"]["name"].as_str().unwrap_or("").to_string();
         if let Some(guard) = self.write_guard.get() {
-            guard.check(&storage, namespace, &object, None, ctx)?;
+            guard.check(&storage, namespace, &object, None, ctx).await?;
         }
         managedfields::record(&mut object, None, &storage, &ctx.field_manager, "Update", None, &now);
         if storage.hooks.special != Special::Service {
@@ -391,7 +393,7 @@ impl Registry {
                 if part == Part::Main
                     && let Some(guard) = self.write_guard.get()
                 {
-                    guard.check(&storage, namespace, &object, Some(old), ctx)?;
+                    guard.check(&storage, namespace, &object, Some(old), ctx).await?;
                 }
                 // kube-apiserver's shouldDeleteDuringUpdate: the last finalizer
                 // is gone from an object being deleted without a grace period
