@@ -19,6 +19,7 @@
 
 pub mod auth;
 pub mod catalog;
+pub mod cel;
 pub mod client;
 pub mod codec;
 pub mod convert;
