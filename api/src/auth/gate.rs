@@ -90,7 +90,7 @@ impl AuthState {
         query: Option<&str>,
         headers: &HeaderMap,
     ) -> Result<UserInfo, ApiError> {
-        let user = match self.authn.authenticate(certificate, headers).await {
+        let user = match self.authn.authenticate(certificate, headers, path).await {
             Ok(user) => user,
             Err(reason) => {
                 tracing::debug!(%reason, %path, "unauthenticated request");
