@@ -434,6 +434,9 @@ fn validate_issuer(issuer: &Issuer, disallowed: &[String], path: &Path) -> Vec<F
     }
     if !issuer.kubox_jwks_file.is_empty() {
         let p = path.child("kuboxJWKSFile");
+        if !FsPath::new(&issuer.kubox_jwks_file).is_absolute() {
+            errs.push(field::invalid(&p, issuer.kubox_jwks_file.as_str(), "must be an absolute path"));
+        }
         match std::fs::read(&issuer.kubox_jwks_file) {
             Err(e) => errs.push(field::invalid(&p, issuer.kubox_jwks_file.as_str(), format!("reading the file: {e}"))),
             Ok(data) => {
@@ -1399,6 +1402,14 @@ mod tests {
                 "jwt[0].issuer.audienceMatchPolicy: Invalid value: \"\": audienceMatchPolicy must be MatchAny for multiple audiences",
                 "jwt[0].issuer.certificateAuthority: Invalid value: \"<omitted>\": data does not contain any valid RSA or ECDSA certificates",
             ]
+        );
+        let m = messages(&jwt(
+            "- issuer:\n    url: https://a\n    audiences: [x]\n    kuboxJWKSFile: relative.json\n  claimMappings:\n    username: {claim: sub, prefix: ''}\n",
+        ));
+        assert_eq!(m[0], "jwt[0].issuer.kuboxJWKSFile: Invalid value: \"relative.json\": must be an absolute path");
+        assert!(
+            m[1].starts_with("jwt[0].issuer.kuboxJWKSFile: Invalid value: \"relative.json\": reading the file: "),
+            "{m:?}"
         );
         let two = "- issuer:\n    url: https://same\n    audiences: [x]\n  claimMappings:\n    username: {claim: sub, prefix: ''}\n";
         assert_eq!(messages(&jwt(&format!("{two}{two}"))), ["jwt[1].issuer.url: Duplicate value: \"https://same\""]);
