@@ -20,6 +20,7 @@
 pub mod audit;
 pub mod auth;
 pub mod catalog;
+pub mod cel;
 pub mod client;
 pub mod codec;
 pub mod convert;

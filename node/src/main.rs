@@ -257,9 +257,18 @@ pub struct ServeArgs {
     pub token_auth_file: Option<PathBuf>,
 
     /// Serve requests without credentials as system:anonymous (group
-    /// system:unauthenticated), subject to authorization.
-    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
-    pub anonymous_auth: bool,
+    /// system:unauthenticated), subject to authorization (default true).
+    /// Not with an `anonymous` section in `--authentication-config`.
+    #[arg(long, action = clap::ArgAction::Set)]
+    pub anonymous_auth: Option<bool>,
+
+    /// Structured authentication configuration (AuthenticationConfiguration
+    /// of apiserver.config.k8s.io/v1, v1beta1 or v1alpha1): JWT
+    /// authenticators with CEL claim mappings and rules, and the anonymous
+    /// authenticator's paths. Reloaded when it changes. Not with the
+    /// `--oidc-*` flags.
+    #[arg(long)]
+    pub authentication_config: Option<PathBuf>,
 
     /// Accept bootstrap tokens (Secrets of type bootstrap.kubernetes.io/token
     /// in kube-system).

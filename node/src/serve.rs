@@ -15,6 +15,7 @@ use kubox_api::auth::abac::Abac;
 use kubox_api::auth::authn::{
     Authenticator, AuthnOptions, RequestHeaders, ServiceAccountOptions, ServiceAccountTokens, TokenFile,
 };
+use kubox_api::auth::authn_config::StructuredAuthn;
 use kubox_api::auth::authz::{self, Chain, Mode};
 use kubox_api::auth::authz_webhook::{AuthorizationWebhook, Version as WebhookVersion, WebhookOptions};
 use kubox_api::auth::escalation::EscalationGuard;
@@ -207,7 +208,8 @@ async fn serve(
     tls_options.cipher_suites = args.tls_cipher_suites.clone();
     let tls = tls::server_config(&tls_options)?;
     tokio::spawn(tls::watch(tls.serving.clone()));
-    let auth = auth_state(args, &registry, oidc(args).await?)?;
+    let structured = authentication_config(args).await?;
+    let auth = auth_state(args, &registry, oidc(args).await?, structured)?;
     let audit = auditor(args)?;
     let address = listener.local_addr()?;
     let host = pki::client_host(args.bind_address);
@@ -285,6 +287,46 @@ async fn serve(
     };
     server::serve_tls(listener, tls.config, tls.certificates, app, signal, DRAIN_TIMEOUT).await;
     Ok(())
+}
+
+/// Whether any `--oidc-*` flag is set (upstream's `FlagsSet`).
+fn oidc_flags_set(args: &ServeArgs) -> bool {
+    args.oidc_issuer_url.is_some()
+        || args.oidc_client_id.is_some()
+        || args.oidc_username_claim != "sub"
+        || args.oidc_username_prefix.is_some()
+        || args.oidc_groups_claim.is_some()
+        || !args.oidc_groups_prefix.is_empty()
+        || !args.oidc_required_claim.is_empty()
+        || args.oidc_signing_algs != ["RS256"]
+        || args.oidc_ca_file.is_some()
+        || args.oidc_jwks_file.is_some()
+}
+
+/// The authenticators of `--authentication-config`, polled every second
+/// for changes. A bad file, or one that conflicts with other flags, stops
+/// the start with upstream's message.
+async fn authentication_config(args: &ServeArgs) -> anyhow::Result<Option<Arc<StructuredAuthn>>> {
+    let Some(path) = &args.authentication_config else { return Ok(None) };
+    if oidc_flags_set(args) {
+        bail!("authentication-config file and oidc-* flags are mutually exclusive");
+    }
+    let disallowed = if args.service_account_issuer.is_empty() {
+        vec![kubox_api::auth::authn::DEFAULT_ISSUER.to_string()]
+    } else {
+        args.service_account_issuer.clone()
+    };
+    let structured = StructuredAuthn::load(path, disallowed)
+        .await
+        .map_err(|e| anyhow::anyhow!("--authentication-config {}: {e}", path.display()))?;
+    if structured.anonymous().is_some() && args.anonymous_auth.is_some() {
+        bail!(
+            "anonymous: Forbidden: --anonymous-auth flag cannot be set when anonymous field is configured in authentication configuration file"
+        );
+    }
+    tracing::info!(path = %path.display(), issuers = ?structured.issuers(), "loaded authentication config");
+    tokio::spawn(structured.clone().watch(std::time::Duration::from_secs(1)));
+    Ok(Some(structured))
 }
 
 /// The OIDC authenticator the `--oidc-*` flags ask for: the issuer's keys
@@ -422,7 +464,12 @@ async fn oidc(args: &ServeArgs) -> anyhow::Result<Option<Oidc>> {
 }
 
 /// The authenticators and authorizers the flags ask for.
-fn auth_state(args: &ServeArgs, registry: &Arc<Registry>, oidc: Option<Oidc>) -> anyhow::Result<Arc<AuthState>> {
+fn auth_state(
+    args: &ServeArgs,
+    registry: &Arc<Registry>,
+    oidc: Option<Oidc>,
+    structured: Option<Arc<StructuredAuthn>>,
+) -> anyhow::Result<Arc<AuthState>> {
     let token_file = match &args.token_auth_file {
         Some(path) => Some(TokenFile::load(path).map_err(|e| anyhow::anyhow!("--token-auth-file: {e}"))?),
         None => None,
@@ -439,10 +486,11 @@ fn auth_state(args: &ServeArgs, registry: &Arc<Registry>, oidc: Option<Oidc>) ->
     .map_err(|e| anyhow::anyhow!("service account keys: {e}"))?;
     let options = AuthnOptions {
         token_file,
-        anonymous: args.anonymous_auth,
+        anonymous: args.anonymous_auth.unwrap_or(true),
         bootstrap_tokens: args.enable_bootstrap_token_auth,
         service_accounts: Some(Arc::new(service_accounts)),
         oidc,
+        structured,
         webhook: match &args.authentication_token_webhook_config_file {
             Some(path) => Some(
                 TokenWebhook::load(path, args.authentication_token_webhook_cache_ttl)

@@ -105,7 +105,7 @@ impl AuthState {
         path: &str,
         headers: &HeaderMap,
     ) -> Result<UserInfo, ApiError> {
-        match self.authn.authenticate(certificate, headers).await {
+        match self.authn.authenticate(certificate, headers, path).await {
             Ok(user) => Ok(user),
             Err(reason) => {
                 tracing::debug!(%reason, %path, "unauthenticated request");

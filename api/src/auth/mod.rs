@@ -3,6 +3,11 @@
 //!
 //! - [`authn`]: the authenticators tried in order (client certificates,
 //!   tokens, service account JWTs, anonymous) and impersonation.
+//! - [`authn_config`]: the `--authentication-config` file (JWT
+//!   authenticators with CEL claim mappings and rules, anonymous paths),
+//!   reloaded when it changes.
+//! - [`oidc`]: the `--oidc-*` flags' authenticator; [`webhook`]: the token
+//!   webhook.
 //! - [`authz`]: the authorizer chain of `--authorization-mode`, the
 //!   privileged `system:masters` group first.
 //! - [`rbac`]: the RBAC authorizer, escalation checks and ClusterRole
@@ -15,6 +20,7 @@
 
 pub mod abac;
 pub mod authn;
+pub mod authn_config;
 pub mod authz;
 pub mod authz_webhook;
 pub mod bootstrap_policy;
