@@ -517,7 +517,7 @@ fn is_significant_pod_update(spec: Option<&Value>, old_spec: Option<&Value>) -> 
     let list = |s: Option<&Value>, k: &str| -> Vec<Value> {
         s.and_then(|s| s.get(k)).and_then(Value::as_array).cloned().unwrap_or_default()
     };
-    let image = |c: &Value| c.get("image").cloned().unwrap_or(Value::Null);
+    let image = |c: &Value| c.get("image").and_then(Value::as_str).unwrap_or_default().to_string();
     for key in ["containers", "initContainers"] {
         let (new, old) = (list(spec, key), list(old_spec, key));
         if new.len() != old.len() || new.iter().zip(&old).any(|(n, o)| image(n) != image(o)) {
