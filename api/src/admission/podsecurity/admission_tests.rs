@@ -397,3 +397,70 @@ fn exempt_namespace_with_a_policy_gets_a_warning() {
     let d = ps.validate_namespace(&namespace_request(&ns, Some(&old)), || panic!("exempt: pods not listed"));
     assert_eq!(d.warnings.len(), 1);
 }
+
+#[test]
+fn namespace_check_prioritizes_unique_pods_and_skips_exempt_runtime_classes() {
+    let ps = PodSecurity::new(PodSecurityConfiguration {
+        exemptions: config::Exemptions { runtime_classes: vec!["runtimeclass1".into()], ..Default::default() },
+        ..Default::default()
+    });
+    let pod = |name: &str, spec: Value, owner: Option<&str>| {
+        let mut p = json!({"metadata": {"name": name}, "spec": spec});
+        if let Some(uid) = owner {
+            p["metadata"]["ownerReferences"] = json!([{"uid": uid, "controller": true}]);
+        }
+        p
+    };
+    let privileged = json!({"containers": [{"name": "c", "securityContext": {"privileged": true}}]});
+    let host_network = json!({"hostNetwork": true, "containers": [{"name": "c"}]});
+    let host_pid = json!({"hostPID": true, "containers": [{"name": "c"}]});
+    let host_ipc = json!({"hostIPC": true, "containers": [{"name": "c"}]});
+    let exempt = json!({"runtimeClassName": "runtimeclass1", "hostPID": true, "containers": [{"name": "c"}]});
+    let mut pods = Vec::new();
+    for i in 1..=4 {
+        pods.push(pod(&format!("exemptpod{i}"), exempt.clone(), None));
+    }
+    for i in 1..=4 {
+        pods.push(pod(&format!("replicaset1pod{i}"), privileged.clone(), Some("1")));
+    }
+    for i in 1..=4 {
+        pods.push(pod(&format!("replicaset2pod{i}"), host_network.clone(), Some("2")));
+    }
+    pods.push(pod("uniquepod1", host_pid, None));
+    pods.push(pod("uniquepod2", host_ipc, None));
+    pods.push(pod("uniquepod3", json!({"containers": [{"name": "c"}]}), None));
+    pods.push(pod("uniquepod4", json!({"containers": [{"name": "c"}]}), None));
+    let warnings = ps.evaluate_pods_up_to("test", LevelVersion::new(Level::Baseline, Version::Latest), &pods, 4);
+    assert_eq!(
+        warnings,
+        vec![
+            "new PodSecurity enforce level only checked against the first 4 of 12 existing pods",
+            r#"existing pods in namespace "test" violate the new PodSecurity enforce level "baseline:latest""#,
+            "replicaset1pod1: privileged",
+            // Reasons without details: the three host-namespace pods fold together.
+            "replicaset2pod1 (and 2 other pods): host namespaces",
+        ]
+    );
+}
+
+#[test]
+fn invalid_labels_on_a_pods_namespace_fail_closed_and_are_recorded() {
+    let pod = privileged_pod("p");
+    let d =
+        plugin().validate_pod(&request("pods", &pod), ok_labels(&[("pod-security.kubernetes.io/enforce", "bogus")]));
+    assert_eq!(
+        d.error.map(|e| e.message),
+        Some(r#"pods "p" is forbidden: violates PodSecurity "restricted:latest": privileged (container "c" must not set securityContext.privileged=true), allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "c" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "c" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "c" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")"#.to_string())
+    );
+    assert_eq!(
+        d.audit_annotations.get(ERROR_ANNOTATION).map(String::as_str),
+        Some(
+            r#"Failed to parse policy: metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "bogus": must be one of privileged, baseline, restricted"#
+        )
+    );
+    // A namespace that cannot be read refuses the pod as an internal error.
+    let d = plugin().validate_pod(&request("pods", &pod), || Err("store down".into()));
+    let err = d.error.expect("internal error");
+    assert_eq!(err.code, 500);
+    assert_eq!(err.message, r#"Internal error occurred: failed to lookup namespace "ns""#);
+}

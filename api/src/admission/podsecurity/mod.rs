@@ -224,9 +224,13 @@ impl PodSecurity {
     /// level: at most [`NAMESPACE_MAX_PODS_TO_CHECK`] pods (one per controller
     /// first), pods with identical violations folded into one line.
     pub fn evaluate_pods_in_namespace(&self, namespace: &str, enforce: LevelVersion, pods: &[Value]) -> Vec<String> {
+        self.evaluate_pods_up_to(namespace, enforce, pods, NAMESPACE_MAX_PODS_TO_CHECK)
+    }
+
+    fn evaluate_pods_up_to(&self, namespace: &str, enforce: LevelVersion, pods: &[Value], limit: usize) -> Vec<String> {
         let prioritized = self.prioritize_pods(pods);
         let total = prioritized.len();
-        let checked = total.min(NAMESPACE_MAX_PODS_TO_CHECK);
+        let checked = total.min(limit);
         // warning -> (lexically first pod name, count), in first-seen order.
         let mut order: Vec<String> = Vec::new();
         let mut counts: HashMap<String, (String, usize)> = HashMap::new();
