@@ -17,6 +17,7 @@
 // allocation on every error and save nothing measurable on success paths.
 #![allow(clippy::result_large_err)]
 
+pub mod admission;
 pub mod audit;
 pub mod auth;
 pub mod catalog;
