@@ -24,6 +24,7 @@ pub mod codec;
 pub mod convert;
 pub mod defaults;
 pub mod discovery;
+pub mod encryption;
 pub mod errors;
 pub mod handlers;
 pub mod health;
