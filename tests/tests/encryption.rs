@@ -242,6 +242,10 @@ fn a_value_no_key_opens_is_a_500_and_the_server_stays_up() {
         let out = k.kubectl(&["get", "secret", "s1"]);
         assert!(!out.success);
         assert!(out.stderr.contains("Internal error occurred"), "{}", out.stderr);
+        // kubectl lists in pages (limit=500): no page silently leaves it out.
+        let out = k.kubectl(&["get", "secrets"]);
+        assert!(!out.success, "{}", out.stdout);
+        assert!(out.stderr.contains("Internal error occurred"), "{}", out.stderr);
         // The server is up and other writes and reads work.
         assert_eq!(k.get("/healthz"), (200, "ok".to_string()));
         create_secret(&k, "fresh");

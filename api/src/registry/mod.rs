@@ -284,14 +284,16 @@ impl Registry {
             fields: opts.fields.clone(),
         };
         let paginated = opts.limit > 0 && matches!(at, ReadAt::Consistent | ReadAt::Exact(_));
-        let mut result = if !opts.continue_token.is_empty() || paginated || matches!(at, ReadAt::Exact(_)) {
+        // A value the cache could not decode in the range: the store answers
+        // (with the error, as kube-apiserver's list of a corrupt object).
+        let unreadable = self.cache(&storage)?.has_unreadable(&storage.key_prefix(namespace));
+        let mut result = if unreadable {
+            self.list_from_store(&storage, namespace, opts, at, &filter).await?
+        } else if !opts.continue_token.is_empty() || paginated || matches!(at, ReadAt::Exact(_)) {
             match self.page_from_cache(&storage, namespace, opts, at, &filter).await? {
                 Some(page) => page,
                 None => self.list_from_store(&storage, namespace, opts, at, &filter).await?,
             }
-        } else if self.cache(&storage)?.has_unreadable(&storage.key_prefix(namespace)) {
-            // As kube-apiserver's list of a corrupt object: the store's error.
-            self.list_from_store(&storage, namespace, opts, at, &filter).await?
         } else {
             let cache = self.cache(&storage)?;
             match at {
