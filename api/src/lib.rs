@@ -28,6 +28,7 @@ pub mod convert;
 pub mod debug;
 pub mod defaults;
 pub mod discovery;
+pub mod encryption;
 pub mod errors;
 pub mod handlers;
 pub mod health;

@@ -13,6 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod bootstrap;
 mod cluster;
 mod compactor;
+mod debug;
 mod endpoints;
 mod namespaces;
 mod pki;
@@ -41,6 +42,35 @@ enum Command {
     Serve(Box<ServeArgs>),
     /// Manage the cluster this node belongs to.
     Cluster(ClusterArgs),
+    /// Look at a stopped node's store (read-only).
+    Debug(DebugArgs),
+}
+
+/// Flags of `kubox debug`.
+#[derive(clap::Args, Debug)]
+pub struct DebugArgs {
+    /// The node's data directory (the node must be stopped).
+    #[arg(long, env = "KUBOX_DATA_DIR", default_value = "kubox-data", global = true)]
+    pub data_dir: PathBuf,
+
+    #[command(subcommand)]
+    pub command: DebugCommand,
+}
+
+/// `kubox debug` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum DebugCommand {
+    /// Print a key and its raw stored value, as `etcdctl get` does.
+    Get {
+        /// The key (`/registry/secrets/default/name`).
+        key: String,
+        /// Every key starting with KEY.
+        #[arg(long)]
+        prefix: bool,
+        /// Print only the keys.
+        #[arg(long)]
+        keys_only: bool,
+    },
 }
 
 /// Flags of `kubox cluster`.
@@ -405,6 +435,16 @@ pub struct ServeArgs {
     /// previous run); 0 never compacts.
     #[arg(long, default_value = "5m", value_parser = compactor::parse_duration)]
     pub etcd_compaction_interval: std::time::Duration,
+
+    /// An EncryptionConfiguration file (apiserver.config.k8s.io/v1): which
+    /// resources are encrypted at rest, and how.
+    #[arg(long)]
+    pub encryption_provider_config: Option<PathBuf>,
+
+    /// Re-read --encryption-provider-config when it changes (checked every
+    /// second); a file that fails to load leaves the previous one in force.
+    #[arg(long, default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub encryption_provider_config_automatic_reload: bool,
 }
 
 /// The log filter, replaceable while running.
@@ -443,6 +483,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve::run(*args),
         Command::Cluster(args) => run_cluster(args),
+        Command::Debug(args) => debug::run(&args.data_dir, args.command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

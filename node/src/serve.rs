@@ -25,6 +25,7 @@ use kubox_api::auth::oidc::{Oidc, OidcOptions};
 use kubox_api::auth::rbac::{self, Rbac};
 use kubox_api::auth::webhook::TokenWebhook;
 use kubox_api::catalog::Catalog;
+use kubox_api::encryption::Encryption;
 use kubox_api::health::{Check, HealthChecks};
 use kubox_api::registry::{Registry, RegistryOptions};
 use kubox_api::server::{self, ApiState};
@@ -55,8 +56,16 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind((args.bind_address, args.secure_port))
             .await
             .with_context(|| format!("listening on {}:{}", args.bind_address, args.secure_port))?;
+        // A bad encryption configuration stops the start, before the store opens.
+        let encryption = match &args.encryption_provider_config {
+            Some(path) => Some(
+                Encryption::load(path)
+                    .map_err(|e| anyhow::anyhow!("loading --encryption-provider-config {}: {e}", path.display()))?,
+            ),
+            None => None,
+        };
         let (node, pki) = start_node(&args, listener.local_addr()?.port()).await?;
-        let result = serve(&args, listener, node.clone(), &pki, started).await;
+        let result = serve(&args, listener, node.clone(), &pki, started, encryption).await;
         // Every write was durable when acknowledged; this releases the files.
         node.shutdown().await;
         result
@@ -183,6 +192,7 @@ async fn serve(
     node: Arc<RaftNode>,
     pki: &Pki,
     started: Instant,
+    encryption: Option<Arc<Encryption>>,
 ) -> anyhow::Result<()> {
     let store = node.clone() as Arc<dyn Store>;
     // After a restart of the whole cluster, the members wait for each other:
@@ -195,8 +205,14 @@ async fn serve(
         watch_cache_sizes: parse_cache_sizes(&args.watch_cache_sizes)?,
         service_cidr: args.service_cluster_ip_range.clone(),
         node_ports: parse_port_range(&args.service_node_port_range)?,
+        encryption: encryption.clone(),
         ..RegistryOptions::default()
     };
+    if let Some(encryption) = &encryption
+        && args.encryption_provider_config_automatic_reload
+    {
+        tokio::spawn(encryption.clone().watch(Duration::from_secs(1)));
+    }
     let catalog = Arc::new(Catalog::builtin());
     let registry = Arc::new(Registry::new(store.clone(), catalog, options).await.map_err(|e| anyhow::anyhow!("{e}"))?);
 
@@ -247,11 +263,22 @@ async fn serve(
             async move { node.ready().await }
         })
     };
-    let checks = HealthChecks {
+    let mut checks = HealthChecks {
         healthz: vec![Check::ping(), store_check.clone()],
         livez: vec![Check::ping(), store_check.clone()],
         readyz: vec![Check::ping(), store_check, raft_check, Check::shutdown(shutting_down.clone())],
     };
+    // kube-apiserver's `kms-providers` check (one for all KMS v2 plugins):
+    // the plugins' Status, polled.
+    if let Some(encryption) = encryption.filter(|e| e.has_kms() || args.encryption_provider_config_automatic_reload) {
+        let check = Check::new("kms-providers", move || {
+            let encryption = encryption.clone();
+            async move { encryption.check_kms().await }
+        });
+        checks.healthz.push(check.clone());
+        checks.livez.push(check.clone());
+        checks.readyz.push(check);
+    }
     let cluster_api = Arc::new(cluster::ClusterApi { node: node.clone(), pki: pki.dir.clone() });
     let app = cluster::router(cluster_api).merge(server::router(
         ApiState::new(registry.clone(), auth, audit),
