@@ -17,15 +17,19 @@
 // allocation on every error and save nothing measurable on success paths.
 #![allow(clippy::result_large_err)]
 
+pub mod admission;
 pub mod audit;
 pub mod auth;
 pub mod catalog;
+pub mod cel;
 pub mod client;
 pub mod codec;
 pub mod convert;
 pub mod crd;
+pub mod debug;
 pub mod defaults;
 pub mod discovery;
+pub mod encryption;
 pub mod errors;
 pub mod handlers;
 pub mod health;

@@ -66,14 +66,42 @@ fn review_attributes(kind: &str, spec: &Value, user: UserInfo) -> ApiResult<Attr
             subresource: s(resource, "subresource"),
             name: s(resource, "name"),
             path: String::new(),
+            field_selector: review_selector(&resource["fieldSelector"]),
+            label_selector: review_selector(&resource["labelSelector"]),
         }
     } else {
         Attributes { user, verb: s(non_resource, "verb"), path: s(non_resource, "path"), ..Attributes::default() }
     })
 }
 
-fn access_status(call: &Call<'_>, a: &Attributes) -> Value {
-    let (decision, reason) = call.auth.authz.authorize(a);
+/// A review's field or label selector attributes as a raw selector: the
+/// `rawSelector`, else the requirements of one value each.
+fn review_selector(v: &Value) -> String {
+    let raw = v["rawSelector"].as_str().unwrap_or_default();
+    if !raw.is_empty() {
+        return raw.to_string();
+    }
+    let terms: Vec<String> = v["requirements"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| {
+            let key = r["key"].as_str()?;
+            let values = strings(&r["values"]);
+            match (r["operator"].as_str()?, values.as_slice()) {
+                ("In", [one]) => Some(format!("{key}={one}")),
+                ("NotIn", [one]) => Some(format!("{key}!={one}")),
+                ("Exists", []) => Some(key.to_string()),
+                ("DoesNotExist", []) => Some(format!("!{key}")),
+                _ => None,
+            }
+        })
+        .collect();
+    terms.join(",")
+}
+
+async fn access_status(call: &Call<'_>, a: &Attributes) -> Value {
+    let (decision, reason) = call.auth.authz.authorize(a).await;
     let mut status = json!({"allowed": decision == Decision::Allow});
     if decision == Decision::Deny && !reason.is_empty() {
         status["denied"] = json!(true);
@@ -115,7 +143,7 @@ pub async fn handle(call: &Call<'_>, body: Body) -> ApiResult<Response> {
         }
         ("authorization.k8s.io", "selfsubjectaccessreviews") => {
             let a = review_attributes(&kind, &review["spec"], call.identity.clone())?;
-            access_status(call, &a)
+            access_status(call, &a).await
         }
         ("authorization.k8s.io", "subjectaccessreviews") | ("authorization.k8s.io", "localsubjectaccessreviews") => {
             let spec = &review["spec"];
@@ -148,7 +176,7 @@ pub async fn handle(call: &Call<'_>, body: Body) -> ApiResult<Response> {
                     call.info.namespace
                 )));
             }
-            access_status(call, &a)
+            access_status(call, &a).await
         }
         ("authorization.k8s.io", "selfsubjectrulesreviews") => {
             let namespace = review["spec"]["namespace"].as_str().unwrap_or_default();

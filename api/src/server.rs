@@ -120,9 +120,11 @@ pub fn version_info() -> Value {
     })
 }
 
-/// The router: health and version (open), everything else authenticated.
-pub fn router(state: Arc<ApiState>, checks: HealthChecks) -> Router {
+/// The router: health and version (open), everything else authenticated
+/// (the debug endpoints of `--profiling` too).
+pub fn router(state: Arc<ApiState>, checks: HealthChecks, debug: crate::debug::Debug) -> Router {
     let api = Router::new()
+        .merge(crate::debug::router(debug))
         .route("/api", any(api_or_apis))
         .route("/api/{*rest}", any(api_or_apis))
         .route("/apis", any(api_or_apis))
@@ -175,7 +177,8 @@ async fn authenticate(State(state): State<Arc<ApiState>>, mut req: Request, next
         let a = gate::attributes(&user, &method, uri.path(), uri.query());
         audit::long_running(&a)
     };
-    match state.auth.authorize_request(user, &method, uri.path(), uri.query(), req.headers(), recorder.as_deref()) {
+    match state.auth.authorize_request(user, &method, uri.path(), uri.query(), req.headers(), recorder.as_deref()).await
+    {
         Ok(user) => {
             req.extensions_mut().insert(user);
         }

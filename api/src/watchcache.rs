@@ -31,6 +31,7 @@ use tokio::sync::{Notify, mpsc, watch};
 
 use crate::catalog::ResourceSpec;
 use crate::codec;
+use crate::encryption::{self, Encryption};
 use crate::errors::{ApiError, ApiResult};
 use crate::selectors::{FieldSelector, LabelSelector};
 
@@ -334,6 +335,9 @@ struct State {
     oldest: i64,
     watchers: HashMap<u64, Watcher>,
     next_id: u64,
+    /// Keys whose stored value could not be decoded (or decrypted): reads
+    /// of them go to the store, which answers with the error.
+    unreadable: std::collections::BTreeSet<String>,
 }
 
 /// The cache of one resource.
@@ -345,6 +349,7 @@ pub struct WatchCache {
     state: RwLock<State>,
     revision_tx: watch::Sender<i64>,
     progress: Notify,
+    encryption: Option<Arc<Encryption>>,
 }
 
 impl WatchCache {
@@ -355,6 +360,7 @@ impl WatchCache {
         store: Arc<dyn Store>,
         capacity: usize,
         bookmark_interval: Duration,
+        encryption: Option<Arc<Encryption>>,
     ) -> Arc<Self> {
         let (revision_tx, _) = watch::channel(0);
         let cache = Arc::new(Self {
@@ -370,9 +376,11 @@ impl WatchCache {
                 oldest: 0,
                 watchers: HashMap::new(),
                 next_id: 0,
+                unreadable: Default::default(),
             }),
             revision_tx,
             progress: Notify::new(),
+            encryption,
         });
         tokio::spawn(feed(Arc::downgrade(&cache)));
         tokio::spawn(bookmarks(Arc::downgrade(&cache)));
@@ -476,6 +484,18 @@ impl WatchCache {
         Some(Page { items, next, remaining: (counted && rest > 0).then_some(rest as i64) })
     }
 
+    /// Whether the stored value of `key` could not be decoded.
+    pub fn is_unreadable(&self, key: &str) -> bool {
+        let s = self.state.read();
+        !s.unreadable.is_empty() && s.unreadable.contains(key)
+    }
+
+    /// Whether a value under `prefix` could not be decoded.
+    pub fn has_unreadable(&self, prefix: &str) -> bool {
+        let s = self.state.read();
+        s.unreadable.range(prefix.to_string()..).next().is_some_and(|k| k.starts_with(prefix))
+    }
+
     /// One object by key, and the cache's revision.
     pub fn get(&self, key: &str) -> (Option<Arc<CachedObject>>, i64) {
         let s = self.state.read();
@@ -550,6 +570,9 @@ impl WatchCache {
     /// Applies a committed change from the store.
     fn apply(&self, key: String, revision: i64, value: Option<Value>) {
         let mut s = self.state.write();
+        if !s.unreadable.is_empty() {
+            s.unreadable.remove(&key);
+        }
         let prev = s.objects.get(&key).cloned();
         let event = match value {
             Some(v) => {
@@ -649,18 +672,23 @@ async fn feed(cache: std::sync::Weak<WatchCache>) {
             }
         };
         let mut objects = BTreeMap::new();
+        let mut unreadable = std::collections::BTreeSet::new();
         for kv in resp.kvs {
             let key = String::from_utf8_lossy(&kv.key).to_string();
-            match codec::decode_stored(&c.spec, &kv.value, kv.mod_revision) {
-                Ok(v) => {
+            match encryption::decode_stored(c.encryption.as_deref(), &c.spec, &key, &kv.value, kv.mod_revision).await {
+                Ok((v, _)) => {
                     objects.insert(key.clone(), Arc::new(CachedObject::new(&c.spec, key, kv.mod_revision, v)));
                 }
-                Err(err) => tracing::error!(%err, %key, "watch cache: skipping an undecodable object"),
+                Err(err) => {
+                    tracing::error!(err = %err.message, %key, "watch cache: skipping an undecodable object");
+                    unreadable.insert(key);
+                }
             }
         }
         {
             let mut s = c.state.write();
             s.objects = objects;
+            s.unreadable = unreadable;
             s.window.clear();
             s.revision = resp.header_revision;
             s.oldest = resp.header_revision;
@@ -697,10 +725,11 @@ async fn feed(cache: std::sync::Weak<WatchCache>) {
                         for e in events {
                             let key = String::from_utf8_lossy(&e.kv.key).to_string();
                             let value = match e.kind {
-                                kubox_storage::EventKind::Put => match codec::decode_stored(&c.spec, &e.kv.value, e.kv.mod_revision) {
-                                    Ok(v) => Some(v),
+                                kubox_storage::EventKind::Put => match encryption::decode_stored(c.encryption.as_deref(), &c.spec, &key, &e.kv.value, e.kv.mod_revision).await {
+                                    Ok((v, _)) => Some(v),
                                     Err(err) => {
-                                        tracing::error!(%err, %key, "watch cache: undecodable object in a watch event");
+                                        tracing::error!(err = %err.message, %key, "watch cache: undecodable object in a watch event");
+                                        c.state.write().unreadable.insert(key);
                                         continue;
                                     }
                                 },

@@ -13,6 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod bootstrap;
 mod cluster;
 mod compactor;
+mod debug;
 mod endpoints;
 mod namespaces;
 mod pki;
@@ -41,6 +42,35 @@ enum Command {
     Serve(Box<ServeArgs>),
     /// Manage the cluster this node belongs to.
     Cluster(ClusterArgs),
+    /// Look at a stopped node's store (read-only).
+    Debug(DebugArgs),
+}
+
+/// Flags of `kubox debug`.
+#[derive(clap::Args, Debug)]
+pub struct DebugArgs {
+    /// The node's data directory (the node must be stopped).
+    #[arg(long, env = "KUBOX_DATA_DIR", default_value = "kubox-data", global = true)]
+    pub data_dir: PathBuf,
+
+    #[command(subcommand)]
+    pub command: DebugCommand,
+}
+
+/// `kubox debug` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum DebugCommand {
+    /// Print a key and its raw stored value, as `etcdctl get` does.
+    Get {
+        /// The key (`/registry/secrets/default/name`).
+        key: String,
+        /// Every key starting with KEY.
+        #[arg(long)]
+        prefix: bool,
+        /// Print only the keys.
+        #[arg(long)]
+        keys_only: bool,
+    },
 }
 
 /// Flags of `kubox cluster`.
@@ -257,9 +287,18 @@ pub struct ServeArgs {
     pub token_auth_file: Option<PathBuf>,
 
     /// Serve requests without credentials as system:anonymous (group
-    /// system:unauthenticated), subject to authorization.
-    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
-    pub anonymous_auth: bool,
+    /// system:unauthenticated), subject to authorization (default true).
+    /// Not with an `anonymous` section in `--authentication-config`.
+    #[arg(long, action = clap::ArgAction::Set)]
+    pub anonymous_auth: Option<bool>,
+
+    /// Structured authentication configuration (AuthenticationConfiguration
+    /// of apiserver.config.k8s.io/v1, v1beta1 or v1alpha1): JWT
+    /// authenticators with CEL claim mappings and rules, and the anonymous
+    /// authenticator's paths. Reloaded when it changes. Not with the
+    /// `--oidc-*` flags.
+    #[arg(long)]
+    pub authentication_config: Option<PathBuf>,
 
     /// Accept bootstrap tokens (Secrets of type bootstrap.kubernetes.io/token
     /// in kube-system).
@@ -286,9 +325,10 @@ pub struct ServeArgs {
     #[arg(long, value_delimiter = ',')]
     pub api_audiences: Vec<String>,
 
-    /// Authorizers, in order, comma-separated: RBAC, AlwaysAllow,
-    /// AlwaysDeny. Members of system:masters are always allowed.
-    #[arg(long, default_value = "RBAC", value_delimiter = ',')]
+    /// Authorizers, in order, comma-separated: Node, RBAC, ABAC, Webhook,
+    /// AlwaysAllow, AlwaysDeny. Members of system:masters are always
+    /// allowed.
+    #[arg(long, default_value = "Node,RBAC", value_delimiter = ',')]
     pub authorization_mode: Vec<String>,
 
     /// The audit policy (audit.k8s.io/v1 Policy); without it nothing is
@@ -361,11 +401,56 @@ pub struct ServeArgs {
     #[arg(long, default_value = "audit.k8s.io/v1")]
     pub audit_webhook_version: String,
 
+    /// Serve the profiling and debug endpoints (/debug/pprof, PUT
+    /// /debug/flags/v) to users allowed the /debug/* paths.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    pub profiling: bool,
+
+    /// Accepted for kube-apiserver compatibility; Rust has no block or mutex
+    /// profiles, so it adds nothing.
+    #[arg(long, default_value_t = false, action = clap::ArgAction::Set)]
+    pub contention_profiling: bool,
+
+    /// The ABAC policy file (one JSON Policy per line), for mode ABAC.
+    #[arg(long)]
+    pub authorization_policy_file: Option<PathBuf>,
+
+    /// The kubeconfig of the authorization webhook, for mode Webhook.
+    #[arg(long)]
+    pub authorization_webhook_config_file: Option<PathBuf>,
+
+    /// The SubjectAccessReview version sent to the webhook: v1 or v1beta1.
+    #[arg(long, default_value = "v1beta1")]
+    pub authorization_webhook_version: String,
+
+    /// How long the webhook's allowed answers are cached.
+    #[arg(long, default_value = "5m", value_parser = compactor::parse_duration)]
+    pub authorization_webhook_cache_authorized_ttl: std::time::Duration,
+
+    /// How long the webhook's other answers are cached.
+    #[arg(long, default_value = "30s", value_parser = compactor::parse_duration)]
+    pub authorization_webhook_cache_unauthorized_ttl: std::time::Duration,
+
     /// How often the store's history is compacted (to the revision of the
     /// previous run); 0 never compacts.
     #[arg(long, default_value = "5m", value_parser = compactor::parse_duration)]
     pub etcd_compaction_interval: std::time::Duration,
+
+    /// An EncryptionConfiguration file (apiserver.config.k8s.io/v1): which
+    /// resources are encrypted at rest, and how.
+    #[arg(long)]
+    pub encryption_provider_config: Option<PathBuf>,
+
+    /// Re-read --encryption-provider-config when it changes (checked every
+    /// second); a file that fails to load leaves the previous one in force.
+    #[arg(long, default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub encryption_provider_config_automatic_reload: bool,
 }
+
+/// The log filter, replaceable while running.
+pub static LOG_FILTER: std::sync::OnceLock<
+    tracing_subscriber::reload::Handle<tracing_subscriber::EnvFilter, tracing_subscriber::Registry>,
+> = std::sync::OnceLock::new();
 
 fn run_cluster(args: ClusterArgs) -> anyhow::Result<()> {
     let kubeconfig = args.kubeconfig.unwrap_or_else(|| args.data_dir.join("admin.kubeconfig"));
@@ -377,18 +462,28 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<()> {
 fn main() -> ExitCode {
     // One TLS crypto provider for the whole process, chosen before any TLS use.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KUBOX_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,openraft=warn")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    {
+        use tracing_subscriber::layer::SubscriberExt;
+        use tracing_subscriber::util::SubscriberInitExt;
+        let filter = tracing_subscriber::EnvFilter::try_from_env("KUBOX_LOG")
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,openraft=warn"));
+        // The filter can be replaced at run time (PUT /debug/flags/v).
+        let (filter, handle) = tracing_subscriber::reload::Layer::new(filter);
+        let _ = LOG_FILTER.set(handle);
+        tracing_subscriber::registry()
+            .with(filter)
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_ansi(std::io::stderr().is_terminal()),
+            )
+            .init();
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(args) => serve::run(*args),
         Command::Cluster(args) => run_cluster(args),
+        Command::Debug(args) => debug::run(&args.data_dir, args.command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

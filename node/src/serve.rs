@@ -11,17 +11,21 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use kubox_api::audit::{self, Auditor};
-use kubox_api::auth::Authorizer;
+use kubox_api::auth::abac::Abac;
 use kubox_api::auth::authn::{
     Authenticator, AuthnOptions, RequestHeaders, ServiceAccountOptions, ServiceAccountTokens, TokenFile,
 };
-use kubox_api::auth::authz::{AlwaysAllow, AlwaysDeny, Chain};
+use kubox_api::auth::authn_config::StructuredAuthn;
+use kubox_api::auth::authz::{self, Chain, Mode};
+use kubox_api::auth::authz_webhook::{AuthorizationWebhook, Version as WebhookVersion, WebhookOptions};
 use kubox_api::auth::escalation::EscalationGuard;
 use kubox_api::auth::gate::AuthState;
+use kubox_api::auth::node::NodeAuthorizer;
 use kubox_api::auth::oidc::{Oidc, OidcOptions};
 use kubox_api::auth::rbac::{self, Rbac};
 use kubox_api::auth::webhook::TokenWebhook;
 use kubox_api::catalog::Catalog;
+use kubox_api::encryption::Encryption;
 use kubox_api::health::{Check, HealthChecks};
 use kubox_api::registry::{Registry, RegistryOptions};
 use kubox_api::server::{self, ApiState};
@@ -52,8 +56,16 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind((args.bind_address, args.secure_port))
             .await
             .with_context(|| format!("listening on {}:{}", args.bind_address, args.secure_port))?;
+        // A bad encryption configuration stops the start, before the store opens.
+        let encryption = match &args.encryption_provider_config {
+            Some(path) => Some(
+                Encryption::load(path)
+                    .map_err(|e| anyhow::anyhow!("loading --encryption-provider-config {}: {e}", path.display()))?,
+            ),
+            None => None,
+        };
         let (node, pki) = start_node(&args, listener.local_addr()?.port()).await?;
-        let result = serve(&args, listener, node.clone(), &pki, started).await;
+        let result = serve(&args, listener, node.clone(), &pki, started, encryption).await;
         // Every write was durable when acknowledged; this releases the files.
         node.shutdown().await;
         result
@@ -180,6 +192,7 @@ async fn serve(
     node: Arc<RaftNode>,
     pki: &Pki,
     started: Instant,
+    encryption: Option<Arc<Encryption>>,
 ) -> anyhow::Result<()> {
     let store = node.clone() as Arc<dyn Store>;
     // After a restart of the whole cluster, the members wait for each other:
@@ -192,8 +205,14 @@ async fn serve(
         watch_cache_sizes: parse_cache_sizes(&args.watch_cache_sizes)?,
         service_cidr: args.service_cluster_ip_range.clone(),
         node_ports: parse_port_range(&args.service_node_port_range)?,
+        encryption: encryption.clone(),
         ..RegistryOptions::default()
     };
+    if let Some(encryption) = &encryption
+        && args.encryption_provider_config_automatic_reload
+    {
+        tokio::spawn(encryption.clone().watch(Duration::from_secs(1)));
+    }
     let catalog = Arc::new(Catalog::builtin());
     let registry = Arc::new(Registry::new(store.clone(), catalog, options).await.map_err(|e| anyhow::anyhow!("{e}"))?);
 
@@ -205,7 +224,8 @@ async fn serve(
     tls_options.cipher_suites = args.tls_cipher_suites.clone();
     let tls = tls::server_config(&tls_options)?;
     tokio::spawn(tls::watch(tls.serving.clone()));
-    let auth = auth_state(args, &registry, oidc(args).await?)?;
+    let structured = authentication_config(args).await?;
+    let auth = auth_state(args, &registry, oidc(args).await?, structured)?;
     let audit = auditor(args)?;
     let address = listener.local_addr()?;
     let host = pki::client_host(args.bind_address);
@@ -249,13 +269,28 @@ async fn serve(
             async move { node.ready().await }
         })
     };
-    let checks = HealthChecks {
+    let mut checks = HealthChecks {
         healthz: vec![Check::ping(), store_check.clone()],
         livez: vec![Check::ping(), store_check.clone()],
         readyz: vec![Check::ping(), store_check, raft_check, Check::shutdown(shutting_down.clone())],
     };
+    // kube-apiserver's `kms-providers` check (one for all KMS v2 plugins):
+    // the plugins' Status, polled.
+    if let Some(encryption) = encryption.filter(|e| e.has_kms() || args.encryption_provider_config_automatic_reload) {
+        let check = Check::new("kms-providers", move || {
+            let encryption = encryption.clone();
+            async move { encryption.check_kms().await }
+        });
+        checks.healthz.push(check.clone());
+        checks.livez.push(check.clone());
+        checks.readyz.push(check);
+    }
     let cluster_api = Arc::new(cluster::ClusterApi { node: node.clone(), pki: pki.dir.clone() });
-    let app = cluster::router(cluster_api).merge(server::router(ApiState::new(registry.clone(), auth, audit), checks));
+    let app = cluster::router(cluster_api).merge(server::router(
+        ApiState::new(registry.clone(), auth, audit),
+        checks,
+        debug_options(args),
+    ));
     let revision = store.current_revision().await?;
     let status = node.status();
     tracing::info!(
@@ -287,8 +322,63 @@ async fn serve(
     Ok(())
 }
 
+/// Whether any `--oidc-*` flag is set (upstream's `FlagsSet`).
+fn oidc_flags_set(args: &ServeArgs) -> bool {
+    args.oidc_issuer_url.is_some()
+        || args.oidc_client_id.is_some()
+        || args.oidc_username_claim != "sub"
+        || args.oidc_username_prefix.is_some()
+        || args.oidc_groups_claim.is_some()
+        || !args.oidc_groups_prefix.is_empty()
+        || !args.oidc_required_claim.is_empty()
+        || args.oidc_signing_algs != ["RS256"]
+        || args.oidc_ca_file.is_some()
+        || args.oidc_jwks_file.is_some()
+}
+
+/// The authenticators of `--authentication-config`, polled every second
+/// for changes. A bad file, or one that conflicts with other flags, stops
+/// the start with upstream's message.
+async fn authentication_config(args: &ServeArgs) -> anyhow::Result<Option<Arc<StructuredAuthn>>> {
+    let Some(path) = &args.authentication_config else { return Ok(None) };
+    if oidc_flags_set(args) {
+        bail!("authentication-config file and oidc-* flags are mutually exclusive");
+    }
+    let disallowed = if args.service_account_issuer.is_empty() {
+        vec![kubox_api::auth::authn::DEFAULT_ISSUER.to_string()]
+    } else {
+        args.service_account_issuer.clone()
+    };
+    let structured = StructuredAuthn::load(path, disallowed)
+        .await
+        .map_err(|e| anyhow::anyhow!("--authentication-config {}: {e}", path.display()))?;
+    if structured.anonymous().is_some() && args.anonymous_auth.is_some() {
+        bail!(
+            "anonymous: Forbidden: --anonymous-auth flag cannot be set when anonymous field is configured in authentication configuration file"
+        );
+    }
+    tracing::info!(path = %path.display(), issuers = ?structured.issuers(), "loaded authentication config");
+    tokio::spawn(structured.clone().watch(std::time::Duration::from_secs(1)));
+    Ok(Some(structured))
+}
+
 /// The OIDC authenticator the `--oidc-*` flags ask for: the issuer's keys
 /// from `--oidc-jwks-file`, or from its discovery document.
+/// The `--profiling` endpoints, with the log filter they may change.
+fn debug_options(args: &ServeArgs) -> kubox_api::debug::Debug {
+    let verbosity: Option<kubox_api::debug::VerbositySetter> = crate::LOG_FILTER.get().map(|handle| {
+        let handle = handle.clone();
+        let setter: kubox_api::debug::VerbositySetter = Arc::new(move |level| {
+            let filter = kubox_api::debug::filter_for_verbosity(level);
+            handle.reload(tracing_subscriber::EnvFilter::new(&filter)).map_err(|e| e.to_string())?;
+            tracing::info!(level, %filter, "log verbosity changed");
+            Ok(())
+        });
+        setter
+    });
+    kubox_api::debug::Debug { profiling: args.profiling, verbosity }
+}
+
 /// The audit policy and backends of the `--audit-*` flags; `None` when
 /// there is no policy or no backend, as kube-apiserver then records nothing.
 fn auditor(args: &ServeArgs) -> anyhow::Result<Option<Arc<Auditor>>> {
@@ -407,7 +497,12 @@ async fn oidc(args: &ServeArgs) -> anyhow::Result<Option<Oidc>> {
 }
 
 /// The authenticators and authorizers the flags ask for.
-fn auth_state(args: &ServeArgs, registry: &Arc<Registry>, oidc: Option<Oidc>) -> anyhow::Result<Arc<AuthState>> {
+fn auth_state(
+    args: &ServeArgs,
+    registry: &Arc<Registry>,
+    oidc: Option<Oidc>,
+    structured: Option<Arc<StructuredAuthn>>,
+) -> anyhow::Result<Arc<AuthState>> {
     let token_file = match &args.token_auth_file {
         Some(path) => Some(TokenFile::load(path).map_err(|e| anyhow::anyhow!("--token-auth-file: {e}"))?),
         None => None,
@@ -424,10 +519,11 @@ fn auth_state(args: &ServeArgs, registry: &Arc<Registry>, oidc: Option<Oidc>) ->
     .map_err(|e| anyhow::anyhow!("service account keys: {e}"))?;
     let options = AuthnOptions {
         token_file,
-        anonymous: args.anonymous_auth,
+        anonymous: args.anonymous_auth.unwrap_or(true),
         bootstrap_tokens: args.enable_bootstrap_token_auth,
         service_accounts: Some(Arc::new(service_accounts)),
         oidc,
+        structured,
         webhook: match &args.authentication_token_webhook_config_file {
             Some(path) => Some(
                 TokenWebhook::load(path, args.authentication_token_webhook_cache_ttl)
@@ -443,16 +539,39 @@ fn auth_state(args: &ServeArgs, registry: &Arc<Registry>, oidc: Option<Oidc>) ->
         }),
     };
     let rbac = Rbac::new(registry.clone());
-    let mut authorizers: Vec<Arc<dyn Authorizer>> = Vec::new();
+    let errors = authz::validate_modes(
+        &args.authorization_mode,
+        args.authorization_policy_file.is_some(),
+        args.authorization_webhook_config_file.is_some(),
+    );
+    if !errors.is_empty() {
+        bail!("invalid authorization options: {}", errors.join(", "));
+    }
+    let mut authorizers: Vec<Mode> = Vec::new();
     for mode in &args.authorization_mode {
         authorizers.push(match mode.as_str() {
-            "AlwaysAllow" => Arc::new(AlwaysAllow),
-            "AlwaysDeny" => Arc::new(AlwaysDeny),
-            "RBAC" => rbac.clone(),
-            other => bail!(
-                "--authorization-mode {other:?} is not supported (supported: {})",
-                kubox_api::auth::authz::MODES.join(", ")
-            ),
+            "AlwaysAllow" => Mode::AlwaysAllow,
+            "AlwaysDeny" => Mode::AlwaysDeny,
+            "RBAC" => Mode::Rbac(rbac.clone()),
+            "Node" => Mode::Node(NodeAuthorizer::start(registry)),
+            "ABAC" => {
+                let path = args.authorization_policy_file.as_deref().context("ABAC needs a policy file")?;
+                Mode::Abac(Arc::new(Abac::load(path).map_err(|e| anyhow::anyhow!("--authorization-policy-file: {e}"))?))
+            }
+            "Webhook" => {
+                let path = args.authorization_webhook_config_file.as_deref().context("Webhook needs a config file")?;
+                let options = WebhookOptions {
+                    version: WebhookVersion::parse(&args.authorization_webhook_version)
+                        .map_err(|e| anyhow::anyhow!("--authorization-webhook-version: {e}"))?,
+                    authorized_ttl: args.authorization_webhook_cache_authorized_ttl,
+                    unauthorized_ttl: args.authorization_webhook_cache_unauthorized_ttl,
+                };
+                Mode::Webhook(Arc::new(
+                    AuthorizationWebhook::load(path, options)
+                        .map_err(|e| anyhow::anyhow!("--authorization-webhook-config-file: {e}"))?,
+                ))
+            }
+            other => bail!("--authorization-mode {other:?} is not supported (supported: {})", authz::MODES.join(", ")),
         });
     }
     let authz = Arc::new(Chain::new(authorizers));

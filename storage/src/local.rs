@@ -576,6 +576,13 @@ mod tests {
             while sm.has_background_work() {
                 sm.background_step();
             }
+            // The history sweep runs on its own thread: wait for it to
+            // record the finished compaction, or the two dumps race it.
+            let deadline = std::time::Instant::now() + Duration::from_secs(30);
+            while engine.get(crate::engine::Column::Meta, b"finishedCompactRev").unwrap().is_none() {
+                assert!(std::time::Instant::now() < deadline, "the compaction sweep did not finish");
+                std::thread::sleep(Duration::from_millis(5));
+            }
             sm.stop();
             engine
         };

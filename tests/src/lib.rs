@@ -5,6 +5,7 @@
 
 pub mod cluster;
 pub mod faults;
+pub mod kms_plugin;
 pub mod linearizability;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -169,6 +170,23 @@ impl Drop for Kubox {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The raw value stored under `key` in a stopped node's data directory
+/// (`kubox debug get`, as `etcdctl get` prints it), `None` if absent.
+pub fn raw_value(data_dir: &Path, key: &str) -> Option<Vec<u8>> {
+    let out = Command::new(kubox_binary())
+        .args(["debug", "get", key, "--data-dir"])
+        .arg(data_dir)
+        .output()
+        .expect("running kubox debug get");
+    assert!(out.status.success(), "kubox debug get failed: {}", String::from_utf8_lossy(&out.stderr));
+    if out.stdout.is_empty() {
+        return None;
+    }
+    let prefix = format!("{key}\n");
+    let value = out.stdout.strip_prefix(prefix.as_bytes()).expect("the key line first");
+    Some(value.strip_suffix(b"\n").unwrap_or(value).to_vec())
 }
 
 /// Runs `kubox` with `args` to completion (for commands that should fail fast).

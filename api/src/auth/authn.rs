@@ -526,6 +526,9 @@ pub struct AuthnOptions {
     pub request_headers: Option<RequestHeaders>,
     /// OpenID Connect ID tokens.
     pub oidc: Option<super::oidc::Oidc>,
+    /// The JWT authenticators (and anonymous settings) of
+    /// `--authentication-config`.
+    pub structured: Option<Arc<super::authn_config::StructuredAuthn>>,
     /// The token webhook, asked last.
     pub webhook: Option<super::webhook::TokenWebhook>,
 }
@@ -562,14 +565,17 @@ impl Authenticator {
         self.options.service_accounts.as_ref()
     }
 
-    /// Who the request is: `certificate` is the verified client
+    /// Who the request for `path` is: `certificate` is the verified client
     /// certificate (a user's, or an authenticating proxy's whose headers
-    /// name the user), then the Authorization header, then anonymous. `Err`
-    /// is a 401 with the reason to log (never the token).
+    /// name the user), then the Authorization header, then anonymous (for
+    /// the paths the authentication configuration's conditions allow, when
+    /// it has an `anonymous` section). `Err` is a 401 with the reason to log
+    /// (never the token).
     pub async fn authenticate(
         &self,
         certificate: Option<&PeerCertificate>,
         headers: &http::HeaderMap,
+        path: &str,
     ) -> Result<UserInfo, String> {
         match certificate {
             Some(PeerCertificate::Proxy(cn)) => {
@@ -585,9 +591,13 @@ impl Authenticator {
             let (scheme, rest) = h.trim().split_once(' ')?;
             scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
         });
+        let anonymous = match self.options.structured.as_ref().and_then(|s| s.anonymous()) {
+            Some(config) => config.allows(path),
+            None => self.options.anonymous,
+        };
         match token {
             Some(token) if !token.is_empty() => self.authenticate_token(token).await,
-            _ if self.options.anonymous => {
+            _ if anonymous => {
                 Ok(UserInfo { name: ANONYMOUS.into(), groups: vec![UNAUTHENTICATED.into()], ..UserInfo::default() })
             }
             _ => Err("no credentials".into()),
@@ -615,6 +625,12 @@ impl Authenticator {
         if let Some(oidc) = &self.options.oidc
             && let Some(claims) = unverified_claims(token)
             && let Some(user) = oidc.authenticate(token, &claims)?
+        {
+            return Ok(user);
+        }
+        if let Some(structured) = &self.options.structured
+            && let Some(claims) = unverified_claims(token)
+            && let Some(user) = structured.authenticate(token, &claims).await?
         {
             return Ok(user);
         }

@@ -1,13 +1,106 @@
 //! The authorizer chain of `--authorization-mode`, as kube-apiserver builds
 //! it: members of `system:masters` are allowed first, then each mode in
 //! order; the first Allow or Deny wins, and no opinion from all is a deny.
+//!
+//! Deciding is async because the webhook asks a remote service; the other
+//! modes decide in memory, and the chain holds them as an enum so that a
+//! decision without the webhook neither boxes a future nor allocates.
 
 use std::sync::Arc;
 
+use super::abac::Abac;
+use super::authz_webhook::AuthorizationWebhook;
+use super::node::NodeAuthorizer;
+use super::rbac::Rbac;
 use super::{Attributes, Authorizer, Decision, MASTERS, NonResourceRule, ResourceRule, Rules, UserInfo};
 
 /// The modes kubox implements, by `--authorization-mode` name.
-pub const MODES: &[&str] = &["AlwaysAllow", "AlwaysDeny", "RBAC"];
+pub const MODES: &[&str] = &["AlwaysAllow", "AlwaysDeny", "ABAC", "Webhook", "RBAC", "Node"];
+
+/// The modes `--authorization-mode` defaults to (kube-apiserver's
+/// recommended setup).
+pub const DEFAULT_MODES: &[&str] = &["Node", "RBAC"];
+
+/// Checks `--authorization-mode` and the files it needs as kube-apiserver
+/// does, returning every problem in upstream's words.
+pub fn validate_modes(modes: &[String], policy_file: bool, webhook_config_file: bool) -> Vec<String> {
+    let mut errors = Vec::new();
+    if modes.is_empty() {
+        errors.push("at least one authorization-mode must be passed".to_string());
+    }
+    for mode in modes {
+        if !MODES.contains(&mode.as_str()) {
+            errors.push(format!("authorization-mode {mode:?} is not a valid mode"));
+        }
+        if mode == "ABAC" && !policy_file {
+            errors.push("authorization-mode ABAC's authorization policy file not passed".to_string());
+        }
+        if mode == "Webhook" && !webhook_config_file {
+            errors.push("authorization-mode Webhook's authorization config file not passed".to_string());
+        }
+    }
+    let has = |m: &str| modes.iter().any(|x| x == m);
+    if policy_file && !has("ABAC") {
+        errors.push("cannot specify --authorization-policy-file without mode ABAC".to_string());
+    }
+    if webhook_config_file && !has("Webhook") {
+        errors.push("cannot specify --authorization-webhook-config-file without mode Webhook".to_string());
+    }
+    let mut distinct: Vec<&String> = modes.iter().collect();
+    distinct.sort();
+    distinct.dedup();
+    if distinct.len() != modes.len() {
+        let quoted: Vec<String> = modes.iter().map(|m| format!("{m:?}")).collect();
+        errors.push(format!("authorization-mode [{}] has mode specified more than once", quoted.join(" ")));
+    }
+    errors
+}
+
+/// One member of the chain.
+#[derive(Clone)]
+pub enum Mode {
+    /// `AlwaysAllow`.
+    AlwaysAllow,
+    /// `AlwaysDeny`.
+    AlwaysDeny,
+    /// `RBAC`.
+    Rbac(Arc<Rbac>),
+    /// `Node`.
+    Node(Arc<NodeAuthorizer>),
+    /// `ABAC`.
+    Abac(Arc<Abac>),
+    /// `Webhook`: the one that waits.
+    Webhook(Arc<AuthorizationWebhook>),
+    /// Any other in-memory authorizer (tests, embedders).
+    Other(Arc<dyn Authorizer>),
+}
+
+impl Mode {
+    /// The decision of this member on `a`.
+    async fn authorize(&self, a: &Attributes) -> (Decision, String) {
+        match self {
+            Mode::AlwaysAllow => AlwaysAllow.authorize(a),
+            Mode::AlwaysDeny => AlwaysDeny.authorize(a),
+            Mode::Rbac(r) => r.authorize(a),
+            Mode::Node(n) => n.authorize(a),
+            Mode::Abac(p) => p.authorize(a),
+            Mode::Webhook(w) => w.authorize(a).await,
+            Mode::Other(o) => o.authorize(a),
+        }
+    }
+
+    fn rules_for(&self, user: &UserInfo, namespace: &str) -> Rules {
+        match self {
+            Mode::AlwaysAllow => AlwaysAllow.rules_for(user, namespace),
+            Mode::AlwaysDeny => AlwaysDeny.rules_for(user, namespace),
+            Mode::Rbac(r) => r.rules_for(user, namespace),
+            Mode::Node(n) => n.rules_for(user, namespace),
+            Mode::Abac(p) => p.rules_for(user, namespace),
+            Mode::Webhook(w) => w.rules_for(user, namespace),
+            Mode::Other(o) => o.rules_for(user, namespace),
+        }
+    }
+}
 
 /// Allows everything.
 pub struct AlwaysAllow;
@@ -48,24 +141,24 @@ impl Authorizer for AlwaysDeny {
 
 /// The chain.
 pub struct Chain {
-    authorizers: Vec<Arc<dyn Authorizer>>,
+    authorizers: Vec<Mode>,
 }
 
 impl Chain {
     /// A chain of `authorizers`, asked in order.
-    pub fn new(authorizers: Vec<Arc<dyn Authorizer>>) -> Self {
+    pub fn new(authorizers: Vec<Mode>) -> Self {
         Self { authorizers }
     }
 
     /// The decision on `a`: Allow, or Deny with the reasons the authorizers
     /// gave (joined as upstream's union authorizer joins them).
-    pub fn authorize(&self, a: &Attributes) -> (Decision, String) {
+    pub async fn authorize(&self, a: &Attributes) -> (Decision, String) {
         if a.user.groups.iter().any(|g| g == MASTERS) {
             return (Decision::Allow, String::new());
         }
         let mut reasons = Vec::new();
         for authorizer in &self.authorizers {
-            let (decision, reason) = authorizer.authorize(a);
+            let (decision, reason) = authorizer.authorize(a).await;
             if !reason.is_empty() {
                 reasons.push(reason);
             }
@@ -79,8 +172,8 @@ impl Chain {
     }
 
     /// Whether `a` is allowed.
-    pub fn allows(&self, a: &Attributes) -> bool {
-        self.authorize(a).0 == Decision::Allow
+    pub async fn allows(&self, a: &Attributes) -> bool {
+        self.authorize(a).await.0 == Decision::Allow
     }
 
     /// The rules `user` holds in `namespace`, from every authorizer.
@@ -140,21 +233,49 @@ mod tests {
         }
     }
 
-    #[test]
-    fn masters_first_then_the_first_opinion_wins() {
+    #[tokio::test]
+    async fn masters_first_then_the_first_opinion_wins() {
         let chain = Chain::new(vec![
-            Arc::new(Fixed(Decision::NoOpinion, "")),
-            Arc::new(Fixed(Decision::Deny, "no")),
-            Arc::new(AlwaysAllow),
+            Mode::Other(Arc::new(Fixed(Decision::NoOpinion, ""))),
+            Mode::Other(Arc::new(Fixed(Decision::Deny, "no"))),
+            Mode::AlwaysAllow,
         ]);
         let mut a = Attributes { user: user("alice", &[]), verb: "get".into(), ..Attributes::default() };
-        assert_eq!(chain.authorize(&a), (Decision::Deny, "no".into()));
+        assert_eq!(chain.authorize(&a).await, (Decision::Deny, "no".into()));
         a.user = user("root", &[MASTERS]);
-        assert!(chain.allows(&a));
-        let none = Chain::new(vec![Arc::new(Fixed(Decision::NoOpinion, "why"))]);
+        assert!(chain.allows(&a).await);
+        let none = Chain::new(vec![Mode::Other(Arc::new(Fixed(Decision::NoOpinion, "why")))]);
         a.user = user("alice", &[]);
-        assert_eq!(none.authorize(&a), (Decision::Deny, "why".into()));
+        assert_eq!(none.authorize(&a).await, (Decision::Deny, "why".into()));
         assert!(none.rules_for(&a.user, "ns").incomplete);
+    }
+
+    #[test]
+    fn modes_are_validated_as_upstream() {
+        let modes = |m: &[&str]| m.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(validate_modes(&modes(&["Node", "RBAC"]), false, false).is_empty());
+        assert_eq!(
+            validate_modes(&modes(&["RBAC", "Magic", "RBAC"]), false, false),
+            vec![
+                r#"authorization-mode "Magic" is not a valid mode"#.to_string(),
+                r#"authorization-mode ["RBAC" "Magic" "RBAC"] has mode specified more than once"#.to_string(),
+            ]
+        );
+        assert_eq!(
+            validate_modes(&modes(&["ABAC", "Webhook"]), false, false),
+            vec![
+                "authorization-mode ABAC's authorization policy file not passed".to_string(),
+                "authorization-mode Webhook's authorization config file not passed".to_string(),
+            ]
+        );
+        assert_eq!(
+            validate_modes(&modes(&["RBAC"]), true, true),
+            vec![
+                "cannot specify --authorization-policy-file without mode ABAC".to_string(),
+                "cannot specify --authorization-webhook-config-file without mode Webhook".to_string(),
+            ]
+        );
+        assert_eq!(validate_modes(&[], false, false), vec!["at least one authorization-mode must be passed"]);
     }
 
     #[test]

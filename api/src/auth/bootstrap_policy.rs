@@ -209,7 +209,7 @@ fn role_binding(namespace: &str, name: &str, role_name: &str, subjects: Vec<Valu
 
 /// What the `system:node` ClusterRole grants a kubelet (the Node authorizer
 /// and the NodeRestriction admission plugin narrow it per node).
-fn node_rules() -> Vec<Value> {
+pub(crate) fn node_rules() -> Vec<Value> {
     vec![
         // Checking API access: these creates do not mutate anything.
         rule(&["create"], &[AUTHENTICATION], &["tokenreviews"]),

@@ -32,23 +32,26 @@ impl EscalationGuard {
         Arc::new(Self { rbac, authz })
     }
 
-    fn may(&self, user: &UserInfo, verb: &str, resource: &str, namespace: &str, name: &str) -> bool {
-        self.authz.allows(&Attributes {
-            user: user.clone(),
-            verb: verb.into(),
-            resource_request: true,
-            namespace: namespace.into(),
-            api_group: GROUP.into(),
-            api_version: "v1".into(),
-            resource: resource.into(),
-            name: name.into(),
-            ..Attributes::default()
-        })
+    async fn may(&self, user: &UserInfo, verb: &str, resource: &str, namespace: &str, name: &str) -> bool {
+        self.authz
+            .allows(&Attributes {
+                user: user.clone(),
+                verb: verb.into(),
+                resource_request: true,
+                namespace: namespace.into(),
+                api_group: GROUP.into(),
+                api_version: "v1".into(),
+                resource: resource.into(),
+                name: name.into(),
+                ..Attributes::default()
+            })
+            .await
     }
 }
 
+#[async_trait::async_trait]
 impl WriteGuard for EscalationGuard {
-    fn check(
+    async fn check(
         &self,
         storage: &ResourceSpec,
         namespace: &str,
@@ -68,7 +71,7 @@ impl WriteGuard for EscalationGuard {
         let forbidden = |why: String| ApiError::forbidden(&GroupResource { group: GROUP, resource }, name, &why);
         let rules = match resource {
             "roles" | "clusterroles" => {
-                if self.may(&user, "escalate", resource, namespace, name) {
+                if self.may(&user, "escalate", resource, namespace, name).await {
                     return Ok(());
                 }
                 // An aggregationRule can gather anything: it needs * on *.
@@ -90,7 +93,7 @@ impl WriteGuard for EscalationGuard {
                     _ => "clusterroles",
                 };
                 let role_name = role_ref["name"].as_str().unwrap_or_default();
-                if self.may(&user, "bind", role_resource, namespace, role_name) {
+                if self.may(&user, "bind", role_resource, namespace, role_name).await {
                     return Ok(());
                 }
                 self.rbac.role_ref_rules(namespace, role_ref).map_err(forbidden)?

@@ -58,6 +58,8 @@ pub fn attributes(user: &UserInfo, method: &Method, path: &str, query: Option<&s
             resource: info.resource,
             subresource: info.subresource,
             name: info.name,
+            field_selector: params.get("fieldSelector").unwrap_or_default().to_string(),
+            label_selector: params.get("labelSelector").unwrap_or_default().to_string(),
         }
     } else {
         Attributes {
@@ -92,7 +94,7 @@ impl AuthState {
         headers: &HeaderMap,
     ) -> Result<UserInfo, ApiError> {
         let user = self.authenticate(certificate, path, headers).await?;
-        self.authorize_request(user, method, path, query, headers, None)
+        self.authorize_request(user, method, path, query, headers, None).await
     }
 
     /// Who a request is (before impersonation): 401 for unknown
@@ -103,7 +105,7 @@ impl AuthState {
         path: &str,
         headers: &HeaderMap,
     ) -> Result<UserInfo, ApiError> {
-        match self.authn.authenticate(certificate, headers).await {
+        match self.authn.authenticate(certificate, headers, path).await {
             Ok(user) => Ok(user),
             Err(reason) => {
                 tracing::debug!(%reason, %path, "unauthenticated request");
@@ -114,7 +116,7 @@ impl AuthState {
 
     /// Applies impersonation and authorizes the request as the resulting
     /// user, noting both in the request's audit record.
-    pub fn authorize_request(
+    pub async fn authorize_request(
         &self,
         user: UserInfo,
         method: &Method,
@@ -123,14 +125,14 @@ impl AuthState {
         headers: &HeaderMap,
         audit: Option<&Recorder>,
     ) -> Result<UserInfo, ApiError> {
-        let user = self.impersonate(user, headers)?;
+        let user = self.impersonate(user, headers).await?;
         if let Some(r) = audit
             && headers.contains_key("impersonate-user")
         {
             r.impersonated(&user);
         }
         let a = attributes(&user, method, path, query);
-        let (decision, reason) = self.authz.authorize(&a);
+        let (decision, reason) = self.authz.authorize(&a).await;
         if let Some(r) = audit {
             r.authorized(decision == Decision::Allow, &reason);
         }
@@ -142,7 +144,7 @@ impl AuthState {
 
     /// Applies the Impersonate-* headers, each allowed by the `impersonate`
     /// verb on users, groups, uids, serviceaccounts or userextras.
-    pub fn impersonate(&self, user: UserInfo, headers: &HeaderMap) -> Result<UserInfo, ApiError> {
+    pub async fn impersonate(&self, user: UserInfo, headers: &HeaderMap) -> Result<UserInfo, ApiError> {
         let values = |name: &str| -> Vec<String> {
             headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect()
         };
@@ -171,7 +173,7 @@ impl AuthState {
         if uids.len() > 1 {
             return Err(bad("only one Impersonate-Uid header may be given"));
         }
-        let check = |resource: &str, group: &str, namespace: &str, name: &str| -> Result<(), ApiError> {
+        let check = async |resource: &str, group: &str, namespace: &str, name: &str| -> Result<(), ApiError> {
             let a = Attributes {
                 user: user.clone(),
                 verb: "impersonate".into(),
@@ -182,7 +184,7 @@ impl AuthState {
                 name: name.into(),
                 ..Attributes::default()
             };
-            match self.authz.authorize(&a) {
+            match self.authz.authorize(&a).await {
                 (Decision::Allow, _) => Ok(()),
                 (_, reason) => Err(forbidden(&a, &reason)),
             }
@@ -191,24 +193,24 @@ impl AuthState {
         if let Some(rest) = name.strip_prefix("system:serviceaccount:")
             && let Some((ns, sa)) = rest.split_once(':')
         {
-            check("serviceaccounts", "", ns, sa)?;
+            check("serviceaccounts", "", ns, sa).await?;
             if groups.is_empty() {
                 target.groups = vec!["system:serviceaccounts".into(), format!("system:serviceaccounts:{ns}")];
             }
         } else {
-            check("users", "", "", name)?;
+            check("users", "", "", name).await?;
         }
         for g in &groups {
-            check("groups", "", "", g)?;
+            check("groups", "", "", g).await?;
             target.groups.push(g.clone());
         }
         if let Some(uid) = uids.first() {
-            check("uids", "authentication.k8s.io", "", uid)?;
+            check("uids", "authentication.k8s.io", "", uid).await?;
             target.uid = uid.clone();
         }
         for (k, vs) in &extra {
             for v in vs {
-                check(&format!("userextras/{k}"), "authentication.k8s.io", "", v)?;
+                check(&format!("userextras/{k}"), "authentication.k8s.io", "", v).await?;
             }
         }
         target.extra = extra;

@@ -3,18 +3,30 @@
 //!
 //! - [`authn`]: the authenticators tried in order (client certificates,
 //!   tokens, service account JWTs, anonymous) and impersonation.
+//! - [`authn_config`]: the `--authentication-config` file (JWT
+//!   authenticators with CEL claim mappings and rules, anonymous paths),
+//!   reloaded when it changes.
+//! - [`oidc`]: the `--oidc-*` flags' authenticator; [`webhook`]: the token
+//!   webhook.
 //! - [`authz`]: the authorizer chain of `--authorization-mode`, the
 //!   privileged `system:masters` group first.
 //! - [`rbac`]: the RBAC authorizer, escalation checks and ClusterRole
 //!   aggregation.
+//! - [`node`]: the Node authorizer (kubelets reach what their pods use).
+//! - [`abac`]: the ABAC authorizer of `--authorization-policy-file`.
+//! - [`authz_webhook`]: the authorization webhook (SubjectAccessReview).
 //! - [`bootstrap_policy`]: the roles and bindings kube-apiserver creates and
 //!   reconciles at every start.
 
+pub mod abac;
 pub mod authn;
+pub mod authn_config;
 pub mod authz;
+pub mod authz_webhook;
 pub mod bootstrap_policy;
 pub mod escalation;
 pub mod gate;
+pub mod node;
 pub mod oidc;
 pub mod rbac;
 pub mod webhook;
@@ -68,6 +80,10 @@ pub struct Attributes {
     pub subresource: String,
     /// The object name, "" for collections.
     pub name: String,
+    /// The raw field selector of a list or watch ("" if none).
+    pub field_selector: String,
+    /// The raw label selector of a list or watch ("" if none).
+    pub label_selector: String,
 }
 
 /// An authorizer's answer.
@@ -117,7 +133,8 @@ pub struct Rules {
     pub evaluation_error: String,
 }
 
-/// One authorizer of the chain.
+/// One authorizer of the chain that decides without waiting (the remote
+/// webhook is the one that does not: see [`authz::Mode`]).
 pub trait Authorizer: Send + Sync {
     /// The decision on `a`, and a reason (empty when there is none to tell).
     fn authorize(&self, a: &Attributes) -> (Decision, String);

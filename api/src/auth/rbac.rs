@@ -41,7 +41,7 @@ const AGGREGATION_MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 /// A PolicyRule, parsed: absent and empty lists are the same.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct PolicyRule {
+pub(crate) struct PolicyRule {
     verbs: Vec<String>,
     api_groups: Vec<String>,
     resources: Vec<String>,
@@ -64,7 +64,7 @@ fn has_all(set: &[String], items: &[String]) -> bool {
 
 impl PolicyRule {
     /// From a rbac/v1 PolicyRule.
-    fn from_json(v: &Value) -> Self {
+    pub(crate) fn from_json(v: &Value) -> Self {
         Self {
             verbs: strings(&v["verbs"]),
             api_groups: strings(&v["apiGroups"]),
@@ -130,7 +130,7 @@ impl PolicyRule {
     }
 
     /// Whether the rule allows the request (kube-apiserver's RuleAllows).
-    fn allows(&self, a: &Attributes) -> bool {
+    pub(crate) fn allows(&self, a: &Attributes) -> bool {
         if !self.verb_matches(&a.verb) {
             return false;
         }

@@ -31,7 +31,6 @@ use parking_lot::Mutex;
 use serde_json::{Map, Value, json};
 
 use super::Registry;
-use crate::codec;
 use crate::errors::{ApiError, ApiResult};
 use crate::protobuf;
 use crate::timefmt::Timestamp;
@@ -215,7 +214,7 @@ impl Registry {
     }
 
     /// The IPAddress object for `ip`, held by Service `namespace/name`.
-    fn ip_address_bytes(&self, ip: &str, namespace: &str, name: &str) -> ApiResult<Vec<u8>> {
+    async fn ip_address_bytes(&self, ip: &str, namespace: &str, name: &str) -> ApiResult<Vec<u8>> {
         let spec = self
             .builtin
             .get("networking.k8s.io", "v1", "ipaddresses")
@@ -232,7 +231,8 @@ impl Registry {
             },
             "spec": {"parentRef": {"group": "", "resource": "services", "namespace": namespace, "name": name}},
         });
-        codec::encode_for_storage(&self.storage_spec(&spec), &mut object)
+        let storage = self.storage_spec(&spec);
+        self.encode_stored(&storage, &self.ip_key(ip), &mut object).await
     }
 
     /// The node ports taken, and the bitmap's revision (0: none stored).
@@ -300,7 +300,8 @@ impl Registry {
             let ip = a.ip_at(off);
             let key = self.ip_key(&ip);
             txn.compare.push(Compare::new(key.clone(), CompareOp::Equal, CompareTarget::CreateRevision(0)));
-            txn.success.push(RequestOp::Put(PutRequest::new(key, self.ip_address_bytes(&ip, namespace, name)?)));
+            let bytes = self.ip_address_bytes(&ip, namespace, name).await?;
+            txn.success.push(RequestOp::Put(PutRequest::new(key, bytes)));
             txn.acquired.push(off);
         }
         for &off in old_ips.difference(&new_ips) {
@@ -448,7 +449,8 @@ impl Registry {
         let (mut taken, revision) = self.read_node_ports().await?;
         let before = taken.len();
         for kv in resp.kvs {
-            let value = codec::decode_from_storage(&kv.value, kv.mod_revision)?;
+            let key = String::from_utf8_lossy(&kv.key).to_string();
+            let (value, _) = self.decode_stored(services, &key, &kv.value, kv.mod_revision).await?;
             let (namespace, name) = (
                 value["metadata"]["namespace"].as_str().unwrap_or(""),
                 value["metadata"]["name"].as_str().unwrap_or(""),
@@ -460,9 +462,10 @@ impl Registry {
             for off in missing {
                 let ip = self.allocator.ip_at(off);
                 let key = self.ip_key(&ip);
+                let bytes = self.ip_address_bytes(&ip, namespace, name).await?;
                 let txn = kubox_storage::TxnRequest {
                     compare: vec![Compare::new(key.clone(), CompareOp::Equal, CompareTarget::CreateRevision(0))],
-                    success: vec![RequestOp::Put(PutRequest::new(key, self.ip_address_bytes(&ip, namespace, name)?))],
+                    success: vec![RequestOp::Put(PutRequest::new(key, bytes))],
                     failure: vec![],
                 };
                 self.store.txn(txn).await?;

@@ -237,16 +237,14 @@ impl Registry {
                 self.to_version(spec, Arc::new(CachedObject::new(storage, key.to_string(), current.revision, object)))?,
             ));
         }
+        let bytes = self.encode_stored(storage, key, &mut object).await?;
         let txn = TxnRequest {
             compare: vec![Compare::new(
                 key.to_string(),
                 CompareOp::Equal,
                 CompareTarget::ModRevision(current.revision),
             )],
-            success: vec![RequestOp::Put(PutRequest::new(
-                key.to_string(),
-                codec::encode_for_storage(storage, &mut object)?,
-            ))],
+            success: vec![RequestOp::Put(PutRequest::new(key.to_string(), bytes))],
             failure: vec![],
         };
         let resp = self.store.txn(txn).await?;

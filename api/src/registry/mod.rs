@@ -25,8 +25,8 @@ pub use self::allocator::ServiceAllocator;
 pub use self::delete::{DeleteOptions, DeleteOutcome, PropagationPolicy};
 pub use self::write::{ObjectRef, Part, Patch, WriteContext, WriteGuard};
 use crate::catalog::{Catalog, ResourceSpec};
-use crate::codec;
 use crate::convert;
+use crate::encryption::{self, Encryption};
 use crate::errors::{ApiError, ApiResult};
 use crate::selectors::{FieldSelector, LabelSelector};
 use crate::validation::field::{ErrorType, FieldError};
@@ -46,6 +46,9 @@ pub struct RegistryOptions {
     pub service_cidr: String,
     /// The node port range (`--service-node-port-range`).
     pub node_ports: (u16, u16),
+    /// Encryption at rest (`--encryption-provider-config`); `None` stores
+    /// every resource as is.
+    pub encryption: Option<Arc<Encryption>>,
 }
 
 impl Default for RegistryOptions {
@@ -56,6 +59,7 @@ impl Default for RegistryOptions {
             bookmark_interval: Duration::from_secs(60),
             service_cidr: "10.96.0.0/12".into(),
             node_ports: (30000, 32767),
+            encryption: None,
         }
     }
 }
@@ -132,7 +136,7 @@ impl Registry {
             let size = cache_size(&options, &storage);
             caches.insert(
                 storage.storage_prefix.clone(),
-                WatchCache::start(storage, store.clone(), size, options.bookmark_interval),
+                WatchCache::start(storage, store.clone(), size, options.bookmark_interval, options.encryption.clone()),
             );
         }
         let allocator = ServiceAllocator::new(&options.service_cidr, options.node_ports).map_err(ApiError::internal)?;
@@ -199,7 +203,13 @@ impl Registry {
                 let size = cache_size(&self.options, &storage);
                 caches.insert(
                     storage.storage_prefix.clone(),
-                    WatchCache::start(storage, self.store.clone(), size, self.options.bookmark_interval),
+                    WatchCache::start(
+                        storage,
+                        self.store.clone(),
+                        size,
+                        self.options.bookmark_interval,
+                        self.options.encryption.clone(),
+                    ),
                 );
             }
         }
@@ -256,14 +266,51 @@ impl Registry {
 
     /// Reads one object from the store, at the latest revision.
     pub(crate) async fn read_current(&self, storage: &ResourceSpec, key: &str) -> ApiResult<Option<Arc<CachedObject>>> {
+        Ok(self.read_current_stale(storage, key).await?.map(|(o, _)| o))
+    }
+
+    /// [`Self::read_current`], and whether the stored value is stale (not
+    /// encrypted with the first provider and key of its resource).
+    pub(crate) async fn read_current_stale(
+        &self,
+        storage: &ResourceSpec,
+        key: &str,
+    ) -> ApiResult<Option<(Arc<CachedObject>, bool)>> {
         let resp = self.store.range(RangeRequest::new(KeyRange::key(key.to_string()))).await?;
         match resp.kvs.into_iter().next() {
             Some(kv) => {
-                let value = codec::decode_stored(storage, &kv.value, kv.mod_revision)?;
-                Ok(Some(Arc::new(CachedObject::new(storage, key.to_string(), kv.mod_revision, value))))
+                let (value, stale) = self.decode_stored(storage, key, &kv.value, kv.mod_revision).await?;
+                Ok(Some((Arc::new(CachedObject::new(storage, key.to_string(), kv.mod_revision, value)), stale)))
             }
             None => Ok(None),
         }
+    }
+
+    /// Decodes (and decrypts) a stored value of `storage` at `key`; `true`
+    /// when it is stale.
+    pub(crate) async fn decode_stored(
+        &self,
+        storage: &ResourceSpec,
+        key: &str,
+        bytes: &[u8],
+        revision: i64,
+    ) -> ApiResult<(Value, bool)> {
+        encryption::decode_stored(self.options.encryption.as_deref(), storage, key, bytes, revision).await
+    }
+
+    /// Encodes (and encrypts) `object` of `storage` for `key`.
+    pub(crate) async fn encode_stored(
+        &self,
+        storage: &ResourceSpec,
+        key: &str,
+        object: &mut Value,
+    ) -> ApiResult<Vec<u8>> {
+        encryption::encode_stored(self.options.encryption.as_deref(), storage, key, object).await
+    }
+
+    /// The encryption-at-rest configuration, if any.
+    pub fn encryption(&self) -> Option<&Arc<Encryption>> {
+        self.options.encryption.as_ref()
     }
 
     /// GET of one object.
@@ -296,6 +343,15 @@ impl Registry {
                 cache.get(&key).0
             }
         };
+        // A value the cache could not decode (say, encrypted with a key no
+        // longer configured) is read from the store, which fails loudly
+        // with the reason or, after a reload brought the key back, succeeds.
+        let found = match self.cache(&storage) {
+            Ok(cache) if !matches!(at, ReadAt::Exact(_)) && found.is_none() && cache.is_unreadable(&key) => {
+                self.read_current(&storage, &key).await?
+            }
+            _ => found,
+        };
         let object = found.ok_or_else(|| ApiError::not_found(&spec.group_resource(), name))?;
         self.to_version(spec, object)
     }
@@ -311,7 +367,12 @@ impl Registry {
             fields: opts.fields.clone(),
         };
         let paginated = opts.limit > 0 && matches!(at, ReadAt::Consistent | ReadAt::Exact(_));
-        let mut result = if !opts.continue_token.is_empty() || paginated || matches!(at, ReadAt::Exact(_)) {
+        // A value the cache could not decode in the range: the store answers
+        // (with the error, as kube-apiserver's list of a corrupt object).
+        let unreadable = self.cache(&storage)?.has_unreadable(&storage.key_prefix(namespace));
+        let mut result = if unreadable {
+            self.list_from_store(&storage, namespace, opts, at, &filter).await?
+        } else if !opts.continue_token.is_empty() || paginated || matches!(at, ReadAt::Exact(_)) {
             match self.page_from_cache(&storage, namespace, opts, at, &filter).await? {
                 Some(page) => page,
                 None => self.list_from_store(&storage, namespace, opts, at, &filter).await?,
@@ -422,7 +483,7 @@ impl Registry {
                 }
                 let key = String::from_utf8_lossy(&kv.key).to_string();
                 last_key = Some(kv.key.clone());
-                let value = codec::decode_stored(storage, &kv.value, kv.mod_revision)?;
+                let (value, _) = self.decode_stored(storage, &key, &kv.value, kv.mod_revision).await?;
                 let object = Arc::new(CachedObject::new(storage, key, kv.mod_revision, value));
                 if filter.matches(&object) {
                     items.push(object);

@@ -40,10 +40,12 @@ pub struct WriteContext {
 
 /// A check every create and update of the main resource passes before
 /// validation (RBAC's escalation prevention; admission will be one too).
+/// Async because it may ask the authorizer chain, whose webhook waits.
+#[async_trait::async_trait]
 pub trait WriteGuard: Send + Sync {
     /// Refuses `object` (the new object, storage version; `old` is the
     /// stored one on an update) written by `ctx`.
-    fn check(
+    async fn check(
         &self,
         storage: &ResourceSpec,
         namespace: &str,
@@ -201,7 +203,7 @@ impl Registry {
         defaults::apply(&storage.group, &storage.version, &storage.kind, &mut object);
         let name = object["metadata"]["name"].as_str().unwrap_or("").to_string();
         if let Some(guard) = self.write_guard.get() {
-            guard.check(&storage, namespace, &object, None, ctx)?;
+            guard.check(&storage, namespace, &object, None, ctx).await?;
         }
         managedfields::record(&mut object, None, &storage, &ctx.field_manager, "Update", None, &now);
         if storage.hooks.special != Special::Service {
@@ -264,7 +266,7 @@ impl Registry {
             let o = Arc::new(CachedObject::new(storage, key, 0, object));
             return self.to_version(spec, o).map(Some);
         }
-        let bytes = codec::encode_for_storage(storage, &mut object)?;
+        let bytes = self.encode_stored(storage, &key, &mut object).await?;
         let mut compare = vec![Compare::new(key.clone(), CompareOp::Equal, CompareTarget::CreateRevision(0))];
         compare.extend(alloc.compare.iter().cloned());
         let mut success = vec![RequestOp::Put(PutRequest::new(key.clone(), bytes))];
@@ -346,9 +348,14 @@ impl Registry {
             // apply the update twice, or answer a conflict for an update that
             // was applied.
             let sent = std::sync::atomic::AtomicBool::new(false);
-            let current = match cached {
-                Some(c) => Some(c),
-                None => self.read_current(&storage, &key).await?,
+            // `stale`: the stored value is encrypted with an older provider
+            // or key, so even an unchanged object is written again.
+            let (current, stale) = match cached {
+                Some(c) => (Some(c), false),
+                None => match self.read_current_stale(&storage, &key).await? {
+                    Some((c, stale)) => (Some(c), stale),
+                    None => (None, false),
+                },
             };
             let outcome: ApiResult<Option<(Arc<CachedObject>, bool)>> = async {
                 let current_in_version = match &current {
@@ -399,7 +406,7 @@ impl Registry {
                 if part == Part::Main
                     && let Some(guard) = self.write_guard.get()
                 {
-                    guard.check(&storage, namespace, &object, Some(old), ctx)?;
+                    guard.check(&storage, namespace, &object, Some(old), ctx).await?;
                 }
                 // kube-apiserver's shouldDeleteDuringUpdate: the last finalizer
                 // is gone from an object being deleted without a grace period
@@ -447,11 +454,16 @@ impl Registry {
                 );
                 // Nothing changed: no write, no new revision. Against a cached
                 // copy that may be stale, only the store can say so.
+                // A stale value is rewritten anyway (kube-apiserver's
+                // GuaranteedUpdate), which is how `kubectl replace` rotates
+                // encryption keys.
                 if same_but_rv(&object, old) {
                     if from_cache {
                         return Ok(None);
                     }
-                    return Ok(Some((self.to_version(spec, current)?, false)));
+                    if !stale {
+                        return Ok(Some((self.to_version(spec, current)?, false)));
+                    }
                 }
                 if ctx.dry_run {
                     codec::set_resource_version(&mut object, current.revision);
@@ -465,7 +477,7 @@ impl Registry {
                         prev_kv: false,
                     })
                 } else {
-                    RequestOp::Put(PutRequest::new(key.clone(), codec::encode_for_storage(&storage, &mut object)?))
+                    RequestOp::Put(PutRequest::new(key.clone(), self.encode_stored(&storage, &key, &mut object).await?))
                 };
                 let mut compare =
                     vec![Compare::new(key.clone(), CompareOp::Equal, CompareTarget::ModRevision(current.revision))];
