@@ -167,15 +167,12 @@ async fn authenticate(State(state): State<Arc<ApiState>>, mut req: Request, next
             return with_audit_id(render::error_response(&err, None, req.headers()), &audit_id);
         }
     };
-    let recorder = match (&state.audit, &facts) {
+    let (recorder, long_running) = match (&state.audit, &facts) {
         (Some(auditor), Some(facts)) => {
-            auditor.begin(facts, &gate::attributes(&user, &method, uri.path(), uri.query()))
+            let a = gate::attributes(&user, &method, uri.path(), uri.query());
+            (auditor.begin(facts, &a), audit::long_running(&a))
         }
-        _ => None,
-    };
-    let long_running = recorder.is_some() && {
-        let a = gate::attributes(&user, &method, uri.path(), uri.query());
-        audit::long_running(&a)
+        _ => (None, false),
     };
     match state.auth.authorize_request(user, &method, uri.path(), uri.query(), req.headers(), recorder.as_deref()).await
     {

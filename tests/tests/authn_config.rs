@@ -227,15 +227,10 @@ fn jwt_authenticators_map_claims_apply_rules_and_reload() {
     assert_eq!(whoami(&k, &remote_token).unwrap()["username"], "kubox:system:serviceaccount:default:robot");
 }
 
-/// Runs `kubox serve` with `flags`, expecting it to refuse to start.
+/// Runs `kubox serve` with `flags`, expecting it to refuse to start; its
+/// stderr.
 fn refused_start(dir: &Path, flags: &[&str]) -> String {
-    let data = dir.join("data");
-    let data = data.to_string_lossy();
-    let mut args = vec!["serve", "--secure-port", "0", "--peer-port", "0", "--data-dir", &data];
-    args.extend(flags);
-    let exit = kubox_tests::run_kubox(&args, Duration::from_secs(60));
-    assert!(!exit.status.success(), "kubox started with {flags:?}");
-    exit.stderr
+    kubox_tests::cluster::refused_start(&dir.join("data"), "127.0.0.1", flags).stderr
 }
 
 #[test]

@@ -279,40 +279,14 @@ fn abac_policies_decide_from_a_file() {
 
     // A bad file is refused at start, with its line.
     let bad = write(dir.path(), "bad.jsonl", "# ok\n{\"user\": \"a\"}\n{\"user\": \"b\", \"readonly\": \"yes\"}\n");
-    let data = dir.path().join("bad-data").to_string_lossy().to_string();
-    let exit = kubox_tests::run_kubox(
-        &[
-            "serve",
-            "--secure-port",
-            "0",
-            "--peer-port",
-            "0",
-            "--data-dir",
-            &data,
-            "--authorization-mode",
-            "ABAC",
-            "--authorization-policy-file",
-            &bad,
-        ],
-        Duration::from_secs(30),
+    let data = dir.path().join("bad-data");
+    let exit = kubox_tests::cluster::refused_start(
+        &data,
+        "127.0.0.1",
+        &["--authorization-mode", "ABAC", "--authorization-policy-file", &bad],
     );
-    assert!(!exit.status.success());
     assert!(exit.stderr.contains(&format!("error reading policy file {bad}, line 3")), "{}", exit.stderr);
-    let exit = kubox_tests::run_kubox(
-        &[
-            "serve",
-            "--secure-port",
-            "0",
-            "--peer-port",
-            "0",
-            "--data-dir",
-            &data,
-            "--authorization-mode",
-            "ABAC,RBAC,RBAC",
-        ],
-        Duration::from_secs(30),
-    );
-    assert!(!exit.status.success());
+    let exit = kubox_tests::cluster::refused_start(&data, "127.0.0.1", &["--authorization-mode", "ABAC,RBAC,RBAC"]);
     assert!(exit.stderr.contains("authorization-mode ABAC's authorization policy file not passed"), "{}", exit.stderr);
     assert!(exit.stderr.contains(r#"has mode specified more than once"#), "{}", exit.stderr);
 }

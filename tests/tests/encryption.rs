@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use kubox_tests::kms_plugin::KmsPlugin;
-use kubox_tests::{Kubox, raw_value, run_kubox};
+use kubox_tests::{Kubox, raw_value};
 
 const PLAINTEXT: &str = "correct-horse-battery-staple";
 const KEY1: &str = "MTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTE="; // 32 bytes
@@ -328,38 +328,18 @@ fn bad_configuration_files_stop_the_start() {
         let file = dir.path().join(format!("bad{i}.yaml"));
         std::fs::write(&file, text).unwrap();
         let data = dir.path().join(format!("data{i}"));
-        let exit = run_kubox(
-            &[
-                "serve",
-                "--secure-port",
-                "0",
-                "--peer-port",
-                "0",
-                "--data-dir",
-                data.to_str().unwrap(),
-                "--encryption-provider-config",
-                file.to_str().unwrap(),
-            ],
-            Duration::from_secs(30),
+        let exit = kubox_tests::cluster::refused_start(
+            &data,
+            "127.0.0.1",
+            &["--encryption-provider-config", file.to_str().unwrap()],
         );
-        assert!(!exit.status.success(), "case {i} started");
         assert!(exit.stderr.contains("--encryption-provider-config"), "case {i}: {}", exit.stderr);
         assert!(exit.stderr.contains(want), "case {i}: want {want:?} in {}", exit.stderr);
     }
-    let missing = run_kubox(
-        &[
-            "serve",
-            "--secure-port",
-            "0",
-            "--peer-port",
-            "0",
-            "--data-dir",
-            dir.path().join("d").to_str().unwrap(),
-            "--encryption-provider-config",
-            "/nonexistent/enc.yaml",
-        ],
-        Duration::from_secs(30),
+    let missing = kubox_tests::cluster::refused_start(
+        &dir.path().join("d"),
+        "127.0.0.1",
+        &["--encryption-provider-config", "/nonexistent/enc.yaml"],
     );
-    assert!(!missing.status.success());
     assert!(missing.stderr.contains("error reading encryption provider configuration file"), "{}", missing.stderr);
 }

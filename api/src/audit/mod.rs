@@ -526,11 +526,6 @@ impl Recorder {
         self.event.lock().impersonated_user = Some(EventUser::from(user));
     }
 
-    /// Adds an annotation (admission plugins' audit annotations).
-    pub fn annotate(&self, key: &str, value: &str) {
-        self.event.lock().annotations.entry(key.into()).or_insert_with(|| value.into());
-    }
-
     fn emit(&self, stage: Stage, bodies: Option<Arc<Bodies>>) {
         if self.decision.omit_stages.contains(stage) {
             return;
